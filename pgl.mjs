@@ -1,0 +1,10 @@
+import { PGlite } from '@electric-sql/pglite';
+let t=Date.now();
+const db = await PGlite.create('memory://');
+console.log('boot', Date.now()-t); t=Date.now();
+await db.exec('create table a(id int primary key, e text); insert into a values (1,\'x\')');
+const c = await db.clone(); console.log('clone', Date.now()-t); t=Date.now();
+console.log((await c.query('select * from a')).rows);
+const dump = await db.dumpDataDir('none'); console.log('dump', Date.now()-t, dump.size); t=Date.now();
+const d2 = await PGlite.create({loadDataDir: dump}); console.log('load', Date.now()-t);
+console.log((await d2.query('select * from a')).rows);

@@ -1,0 +1,230 @@
+// Every setting the gateway reads, validated once at start. A bad value stops
+// start-up with a message naming the variable; secret values never appear in
+// those messages or in logs (see `describeConfig`).
+import { z } from 'zod';
+
+const optionalUrl = z.url().optional();
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    );
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .optional()
+  .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
+
+const secretKey = z
+  .string()
+  .optional()
+  .refine((value) => value === undefined || Buffer.from(value, 'base64').length === 32, {
+    message: 'must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)',
+  });
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    DATABASE_URL: optionalUrl,
+    PGLITE_DIR: z.string().min(1).default('./.data/pglite'),
+    GATEWAY_SECRET_KEY: secretKey,
+    GATEWAY_SECRET_KEY_ID: z.string().min(1).default('k1'),
+    // Older keys, `id:base64,id:base64`, kept to decrypt records written before a rotation.
+    GATEWAY_PREVIOUS_SECRET_KEYS: z.string().optional(),
+    GATEWAY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    AUTH_JWT_ISSUER: z.string().min(1).optional(),
+    AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+    AUTH_JWT_JWKS_URL: optionalUrl,
+    RETOOL_API_BASE_URL: optionalUrl,
+    RETOOL_API_TOKEN: z.string().min(1).optional(),
+    RETOOL_DATABASE_URL: optionalUrl,
+    FORGE_BASE_URL: optionalUrl,
+    FORGE_ADMIN_TOKEN: z.string().min(1).optional(),
+    FORGE_ADMIN_USERNAME: z.string().min(1).optional(),
+    FORGE_ADMIN_PASSWORD: z.string().min(1).optional(),
+    FORGE_TOKEN_SCOPES: csv('read:user,write:repository'),
+    FORGE_NOREPLY_DOMAIN: z.string().min(1).default('users.noreply.invalid'),
+    TARGET_DATABASE_URL: optionalUrl,
+    PUBLIC_URL: optionalUrl,
+    OAUTH2_RETURN_TO_ALLOWLIST: csv(''),
+    BACKEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    BACKEND_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    RETRY_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+    GRAPHIQL: booleanFlag,
+    INTROSPECTION: booleanFlag,
+    CORS_ORIGINS: csv(''),
+    REDIS_URL: optionalUrl,
+  })
+  .superRefine((env, ctx) => {
+    const pairs: Array<[keyof typeof env, keyof typeof env]> = [
+      ['RETOOL_API_BASE_URL', 'RETOOL_API_TOKEN'],
+      ['FORGE_ADMIN_USERNAME', 'FORGE_ADMIN_PASSWORD'],
+    ];
+    for (const [a, b] of pairs) {
+      if ((env[a] === undefined) !== (env[b] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [env[a] === undefined ? a : b], message: `set both ${a} and ${b}, or neither` });
+      }
+    }
+    if (env.FORGE_BASE_URL !== undefined && env.FORGE_ADMIN_TOKEN === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['FORGE_ADMIN_TOKEN'], message: 'is required when FORGE_BASE_URL is set' });
+    }
+    if (env.FORGE_BASE_URL !== undefined && env.FORGE_ADMIN_USERNAME === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['FORGE_ADMIN_USERNAME'], message: 'is required when FORGE_BASE_URL is set (tokens are minted with Basic credentials)' });
+    }
+    const jwt = [env.AUTH_JWT_ISSUER, env.AUTH_JWT_AUDIENCE, env.AUTH_JWT_JWKS_URL];
+    if (jwt.some((v) => v !== undefined) && jwt.some((v) => v === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_JWKS_URL'], message: 'set AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE and AUTH_JWT_JWKS_URL together' });
+    }
+    if (env.NODE_ENV === 'production') {
+      if (env.GATEWAY_ADMIN_TOKEN === undefined && env.AUTH_JWT_JWKS_URL === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['GATEWAY_ADMIN_TOKEN'], message: 'production needs some authentication: set GATEWAY_ADMIN_TOKEN or the AUTH_JWT_* variables' });
+      }
+      if (env.GATEWAY_SECRET_KEY === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['GATEWAY_SECRET_KEY'], message: 'is required in production' });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface RetoolConfig {
+  baseUrl: string;
+  token: string;
+  databaseUrl: string | undefined;
+}
+
+export interface ForgeConfig {
+  baseUrl: string;
+  adminToken: string;
+  adminUsername: string;
+  adminPassword: string;
+  tokenScopes: string[];
+  noreplyDomain: string;
+}
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  store: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  secretKey: { id: string; key: Buffer } | undefined;
+  previousSecretKeys: Array<{ id: string; key: Buffer }>;
+  auth: {
+    adminToken: string | undefined;
+    jwt: { issuer: string; audience: string; jwksUrl: string } | undefined;
+    /** No authentication configured: loopback-only, every caller is admin. */
+    devMode: boolean;
+  };
+  retool: RetoolConfig | undefined;
+  forge: ForgeConfig | undefined;
+  backendTimeoutMs: number;
+  backendMaxRetries: number;
+  retryWorkerIntervalMs: number;
+  targetDatabaseUrl: string | undefined;
+  publicUrl: string;
+  oauth2ReturnToAllowlist: string[];
+  graphiql: boolean;
+  introspection: boolean;
+  corsOrigins: string[];
+  redisUrl: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as most deployment tools write them.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    // Messages name the variable and the rule, never the value.
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const devMode = env.GATEWAY_ADMIN_TOKEN === undefined && env.AUTH_JWT_JWKS_URL === undefined;
+  if (devMode && !LOOPBACK_HOSTS.has(env.HOST)) {
+    throw new ConfigError([`HOST: dev mode (no GATEWAY_ADMIN_TOKEN or AUTH_JWT_*) only listens on loopback, not on ${env.HOST}`]);
+  }
+  const production = env.NODE_ENV === 'production';
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    logLevel: env.LOG_LEVEL,
+    store: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.PGLITE_DIR },
+    secretKey: env.GATEWAY_SECRET_KEY ? { id: env.GATEWAY_SECRET_KEY_ID, key: Buffer.from(env.GATEWAY_SECRET_KEY, 'base64') } : undefined,
+    previousSecretKeys: parsePreviousKeys(env.GATEWAY_PREVIOUS_SECRET_KEYS),
+    auth: {
+      adminToken: env.GATEWAY_ADMIN_TOKEN,
+      jwt:
+        env.AUTH_JWT_ISSUER && env.AUTH_JWT_AUDIENCE && env.AUTH_JWT_JWKS_URL
+          ? { issuer: env.AUTH_JWT_ISSUER, audience: env.AUTH_JWT_AUDIENCE, jwksUrl: env.AUTH_JWT_JWKS_URL }
+          : undefined,
+      devMode,
+    },
+    retool:
+      env.RETOOL_API_BASE_URL && env.RETOOL_API_TOKEN
+        ? { baseUrl: env.RETOOL_API_BASE_URL, token: env.RETOOL_API_TOKEN, databaseUrl: env.RETOOL_DATABASE_URL }
+        : undefined,
+    forge:
+      env.FORGE_BASE_URL && env.FORGE_ADMIN_TOKEN && env.FORGE_ADMIN_USERNAME && env.FORGE_ADMIN_PASSWORD
+        ? {
+            baseUrl: env.FORGE_BASE_URL,
+            adminToken: env.FORGE_ADMIN_TOKEN,
+            adminUsername: env.FORGE_ADMIN_USERNAME,
+            adminPassword: env.FORGE_ADMIN_PASSWORD,
+            tokenScopes: env.FORGE_TOKEN_SCOPES,
+            noreplyDomain: env.FORGE_NOREPLY_DOMAIN,
+          }
+        : undefined,
+    backendTimeoutMs: env.BACKEND_TIMEOUT_MS,
+    backendMaxRetries: env.BACKEND_MAX_RETRIES,
+    retryWorkerIntervalMs: env.RETRY_WORKER_INTERVAL_MS,
+    targetDatabaseUrl: env.TARGET_DATABASE_URL,
+    publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
+    oauth2ReturnToAllowlist: env.OAUTH2_RETURN_TO_ALLOWLIST,
+    graphiql: env.GRAPHIQL ?? !production,
+    introspection: env.INTROSPECTION ?? !production,
+    corsOrigins: env.CORS_ORIGINS,
+    redisUrl: env.REDIS_URL,
+  };
+}
+
+function parsePreviousKeys(value: string | undefined): Array<{ id: string; key: Buffer }> {
+  if (!value) return [];
+  return value.split(',').map((entry, index) => {
+    const [id, encoded] = entry.split(':');
+    const key = encoded ? Buffer.from(encoded, 'base64') : Buffer.alloc(0);
+    if (!id || key.length !== 32) {
+      throw new ConfigError([`GATEWAY_PREVIOUS_SECRET_KEYS: entry ${index + 1} must be id:base64-of-32-bytes`]);
+    }
+    return { id, key };
+  });
+}
+
+/** A loggable summary: which features are on, with no secret values. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    env: config.env,
+    listen: `${config.host}:${config.port}`,
+    store: config.store.kind === 'pglite' ? `pglite:${config.store.dataDir}` : 'postgres',
+    auth: config.auth.devMode ? 'dev-mode' : [config.auth.adminToken && 'admin-token', config.auth.jwt && 'jwt'].filter(Boolean),
+    backends: [config.retool && 'RETOOL', config.forge && 'FORGE'].filter(Boolean),
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+  };
+}

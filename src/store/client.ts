@@ -1,0 +1,131 @@
+// One store API over two drivers: `pg` for a real Postgres, embedded PGlite
+// otherwise. Everything above this file sees only `Store`.
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { Logger } from 'drizzle-orm/logger';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { ExtractTablesWithRelations } from 'drizzle-orm/relations';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type StoreSchema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, StoreSchema>;
+export type Tx = PgTransaction<PgQueryResultHKT, StoreSchema, ExtractTablesWithRelations<StoreSchema>>;
+/** Anything a repository can run statements on: the store or an open transaction. */
+export type Executor = Db | Tx;
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Raw, parameterised SQL on the store's own connection (used when the store is also the target cluster). */
+export type RawQuery = <Row extends Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;
+
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  readonly raw: RawQuery;
+  /** Statements issued through Drizzle since the store opened (BEGIN/COMMIT not counted). */
+  queryCount(): number;
+  /** Called with each statement's text; for tests and benchmarks that count or inspect SQL. */
+  onQuery(listener: (query: string) => void): () => void;
+  migrate(): Promise<void>;
+  isMigrated(): boolean;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+class CountingLogger implements Logger {
+  count = 0;
+  readonly listeners = new Set<(query: string) => void>();
+  logQuery(query: string): void {
+    this.count += 1;
+    for (const listener of this.listeners) listener(query);
+  }
+}
+
+function baseStore(kind: Store['kind'], db: Db, logger: CountingLogger, raw: RawQuery, doMigrate: () => Promise<void>, close: () => Promise<void>): Store {
+  let migrated = false;
+  return {
+    kind,
+    db,
+    raw,
+    queryCount: () => logger.count,
+    onQuery(listener) {
+      logger.listeners.add(listener);
+      return () => logger.listeners.delete(listener);
+    },
+    async migrate() {
+      await doMigrate();
+      migrated = true;
+    },
+    isMigrated: () => migrated,
+    async ping() {
+      await db.execute(sql`select 1`);
+    },
+    close,
+  };
+}
+
+/** A store over an open PGlite instance (the caller owns its lifetime unless `ownsClient`). */
+export function storeFromPglite(client: PGlite, ownsClient = true): Store {
+  const logger = new CountingLogger();
+  const db = drizzlePglite(client, { schema, logger });
+  return baseStore(
+    'pglite',
+    db,
+    logger,
+    async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) => (await client.query<Row>(text, params)).rows,
+    () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    async () => {
+      if (ownsClient && !client.closed) await client.close();
+    },
+  );
+}
+
+// Several gateway instances may start at once against one Postgres; the
+// advisory lock makes exactly one of them apply pending migrations.
+const MIGRATION_LOCK_ID = 7_358_001;
+
+export function storeFromPool(pool: pg.Pool, ownsPool = true): Store {
+  const logger = new CountingLogger();
+  const db = drizzlePg(pool, { schema, logger });
+  return baseStore(
+    'postgres',
+    db,
+    logger,
+    async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) => (await pool.query<Row>(text, params)).rows,
+    async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+        client.release();
+      }
+    },
+    async () => {
+      if (ownsPool) await pool.end();
+    },
+  );
+}
+
+export type StoreOptions = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle client that loses its connection must not crash the process.
+    pool.on('error', () => undefined);
+    return storeFromPool(pool);
+  }
+  if (!options.dataDir.startsWith('memory://')) {
+    await mkdir(options.dataDir, { recursive: true });
+  }
+  return storeFromPglite(await PGlite.create(options.dataDir));
+}
