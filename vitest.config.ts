@@ -11,6 +11,8 @@ const projects = [
           extends: true as const,
           test: {
             name: 'postgres',
+            // Tests that never touch the store run once, in the pglite project.
+            exclude: ['test/process/**', 'test/config.test.ts', 'test/schema-drift.test.ts', 'test/backends/http.test.ts', 'test/backends/scram.test.ts', 'test/domain/**'],
             provide: { storeKind: 'postgres' as const },
             globalSetup: ['test/support/postgres-template.ts'],
           },
@@ -20,8 +22,13 @@ const projects = [
 ];
 
 export default defineConfig({
+  // Node resolves `graphql` to its CommonJS build (no exports map) for the
+  // externalised yoga; vite would pick the .mjs build for our sources. Two
+  // copies break `instanceof GraphQLError`, so both must load the same file.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
     pool: 'forks',
     isolate: false,
     maxWorkers: 2,

@@ -1,0 +1,18 @@
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+// Typed documents (TypedDocumentNode) for every operation written with
+// `graphql(...)` in the tests, checked against the committed schema.graphql.
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  documents: ['test/**/*.ts', '!test/gql/**'],
+  ignoreNoDocuments: true,
+  generates: {
+    'test/gql/': {
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { useTypeImports: true, enumsAsTypes: true, scalars: { DateTime: 'string', EmailAddress: 'string', JSONObject: 'Record<string, unknown>' } },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,141 @@
+import { createUser, setUserStatus } from '../domain/users.ts';
+import { usersRepository } from '../store/repositories/users.ts';
+import { ACCOUNT_STATUSES, BACKENDS, type BackendAccountRow, USER_STATUSES, type UserRow } from '../store/schema.ts';
+import { builder } from './builder.ts';
+import { MUTATION_ERRORS, unwrap } from './errors.ts';
+import { idOrNotFound } from './ids.ts';
+import { badInput, keysetConnection } from './pagination.ts';
+
+export const UserStatusEnum = builder.enumType('UserStatus', { values: USER_STATUSES });
+export const BackendEnum = builder.enumType('Backend', { values: BACKENDS });
+export const AccountStatusEnum = builder.enumType('AccountStatus', { values: ACCOUNT_STATUSES });
+
+export const BackendAccount = builder.objectRef<BackendAccountRow>('BackendAccount').implement({
+  description: "A user's account in one backend, and the outcome of the gateway's last attempt to provision it.",
+  fields: (t) => ({
+    backend: t.expose('backend', { type: BackendEnum }),
+    externalId: t.exposeString('externalId', { nullable: true, description: "The backend's durable id (Retool: legacy id)." }),
+    status: t.expose('status', { type: AccountStatusEnum }),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    attempts: t.exposeInt('attempts'),
+    nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true }),
+    syncedAt: t.expose('syncedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+export const User = builder.node(builder.objectRef<UserRow>('User'), {
+  id: { resolve: (user) => user.id },
+  loadMany: (ids, context) => Promise.all(ids.map((id) => context.loaders.user.load(id))),
+  authScopes: { read: true },
+  fields: (t) => ({
+    email: t.expose('email', { type: 'EmailAddress' }),
+    username: t.exposeString('username'),
+    displayName: t.exposeString('displayName', { nullable: true }),
+    firstName: t.exposeString('firstName', { nullable: true }),
+    lastName: t.exposeString('lastName', { nullable: true }),
+    status: t.expose('status', { type: UserStatusEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    accounts: t.field({
+      type: [BackendAccount],
+      description: 'Accounts in each backend, ordered by backend.',
+      resolve: (user, _args, context) => context.loaders.accountsByUser.load(user.id),
+    }),
+  }),
+});
+
+const UserFilter = builder.inputType('UserFilter', {
+  fields: (t) => ({
+    email: t.string({ required: false, description: 'Exact email, ignoring case.' }),
+    status: t.field({ type: UserStatusEnum, required: false }),
+    backend: t.field({ type: BackendEnum, required: false, description: 'Users with an account in this backend.' }),
+    search: t.string({ required: false, description: 'Substring of email, username or display name, ignoring case.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  users: t.connection({
+    type: User,
+    authScopes: { read: true },
+    description: 'Users in creation order.',
+    args: { filter: t.arg({ type: UserFilter, required: false }) },
+    resolve: (_root, args, { deps }) => {
+      const filter = args.filter ?? {};
+      return keysetConnection(
+        args,
+        (window) => usersRepository.page(deps.store.db, filter, window),
+        () => usersRepository.count(deps.store.db, filter),
+      );
+    },
+  }),
+  user: t.field({
+    type: User,
+    nullable: true,
+    authScopes: { read: true },
+    description: 'One user by global id or by email (ignoring case); exactly one of the two.',
+    args: { id: t.arg.globalID({ required: false, for: User }), email: t.arg.string({ required: false }) },
+    resolve: async (_root, args, { loaders, deps }) => {
+      if ((args.id == null) === (args.email == null)) throw badInput('pass exactly one of "id" or "email"');
+      if (args.id) return loaders.user.load(args.id.id);
+      return (await usersRepository.byEmail(deps.store.db, args.email ?? '')) ?? null;
+    },
+  }),
+  viewer: t.field({
+    type: User,
+    nullable: true,
+    description: 'The gateway user the caller is, if any (null for service tokens and dev mode).',
+    resolve: (_root, _args, { caller, loaders }) => (caller.userId ? loaders.user.load(caller.userId) : null),
+  }),
+}));
+
+const CreateUserInput = builder.inputType('CreateUserInput', {
+  fields: (t) => ({
+    email: t.string({ description: 'Unique, ignoring case.' }),
+    username: t.string({ description: 'Unique, ignoring case; valid in every backend.' }),
+    displayName: t.string({ required: false }),
+    firstName: t.string({ required: false }),
+    lastName: t.string({ required: false }),
+  }),
+});
+
+const CreateUserPayload = builder.objectRef<{ user: UserRow; created: boolean }>('CreateUserPayload').implement({
+  fields: (t) => ({
+    user: t.field({ type: User, resolve: (payload) => payload.user }),
+    created: t.exposeBoolean('created', { description: 'False when an identical earlier request already created this user.' }),
+    accounts: t.field({ type: [BackendAccount], resolve: (payload, _args, context) => context.loaders.accountsByUser.load(payload.user.id) }),
+  }),
+});
+
+const UserIdInput = (name: string) => builder.inputType(name, { fields: (t) => ({ id: t.id({ description: 'Global id of the user.' }) }) });
+const EnableUserInput = UserIdInput('EnableUserInput');
+const DisableUserInput = UserIdInput('DisableUserInput');
+const UserPayload = (name: string) =>
+  builder.objectRef<{ user: UserRow }>(name).implement({ fields: (t) => ({ user: t.field({ type: User, resolve: (payload) => payload.user }) }) });
+const EnableUserPayload = UserPayload('EnableUserPayload');
+const DisableUserPayload = UserPayload('DisableUserPayload');
+
+builder.mutationFields((t) => ({
+  createUser: t.field({
+    type: CreateUserPayload,
+    authScopes: { automation: true },
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: CreateUserInput }) },
+    resolve: async (_root, { input }, { deps }) => unwrap(await createUser(deps, input)),
+  }),
+  enableUser: t.field({
+    type: EnableUserPayload,
+    authScopes: { automation: true },
+    errors: { types: MUTATION_ERRORS },
+    description: 'Enable the user; idempotent.',
+    args: { input: t.arg({ type: EnableUserInput }) },
+    resolve: async (_root, { input }, { deps }) => unwrap(await setUserStatus(deps, idOrNotFound(String(input.id), 'User'), 'ACTIVE')),
+  }),
+  disableUser: t.field({
+    type: DisableUserPayload,
+    authScopes: { automation: true },
+    errors: { types: MUTATION_ERRORS },
+    description: 'Disable the user (the deprovisioning step: nothing is deleted); idempotent.',
+    args: { input: t.arg({ type: DisableUserInput }) },
+    resolve: async (_root, { input }, { deps }) => unwrap(await setUserStatus(deps, idOrNotFound(String(input.id), 'User'), 'DISABLED')),
+  }),
+}));

@@ -1,0 +1,83 @@
+import { and, count, eq, exists, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
+import { isUuid } from '../uuid.ts';
+import { keyset, likeContains, type PageWindow } from './pagination.ts';
+
+export interface UserFilter {
+  email?: string | null | undefined;
+  status?: UserStatus | null | undefined;
+  backend?: Backend | null | undefined;
+  search?: string | null | undefined;
+}
+
+export type NewUser = Pick<typeof users.$inferInsert, 'email' | 'username' | 'displayName' | 'firstName' | 'lastName'>;
+
+function conditions(filter: UserFilter): SQL[] {
+  const where: SQL[] = [];
+  if (filter.email) where.push(sql`lower(${users.email}) = lower(${filter.email})`);
+  if (filter.status) where.push(eq(users.status, filter.status));
+  if (filter.backend) {
+    where.push(
+      exists(
+        sql`select 1 from ${backendAccounts} where ${backendAccounts.userId} = ${users.id} and ${backendAccounts.backend} = ${filter.backend}`,
+      ),
+    );
+  }
+  if (filter.search) {
+    const pattern = likeContains(filter.search);
+    const match = or(ilike(users.email, pattern), ilike(users.username, pattern), ilike(users.displayName, pattern));
+    if (match) where.push(match);
+  }
+  return where;
+}
+
+export const usersRepository = {
+  async byIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return [];
+    return db.select().from(users).where(inArray(users.id, valid));
+  },
+
+  async byEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+    const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+    return row;
+  },
+
+  /** Rows that would collide with a new user on email or username, ignoring case. */
+  async conflicting(db: Executor, email: string, username: string): Promise<UserRow[]> {
+    return db
+      .select()
+      .from(users)
+      .where(or(sql`lower(${users.email}) = lower(${email})`, sql`lower(${users.username}) = lower(${username})`));
+  },
+
+  async page(db: Executor, filter: UserFilter, window: PageWindow): Promise<UserRow[]> {
+    const page = keyset(users.id, window);
+    return db
+      .select()
+      .from(users)
+      .where(and(...conditions(filter), ...page.where))
+      .orderBy(page.orderBy)
+      .limit(page.limit);
+  },
+
+  async count(db: Executor, filter: UserFilter): Promise<number> {
+    const [row] = await db
+      .select({ n: count() })
+      .from(users)
+      .where(and(...conditions(filter)));
+    return row?.n ?? 0;
+  },
+
+  async insert(db: Executor, user: NewUser): Promise<UserRow> {
+    const [row] = await db.insert(users).values(user).returning();
+    if (!row) throw new Error('insert into users returned no row');
+    return row;
+  },
+
+  async setStatus(db: Executor, id: string, status: UserStatus): Promise<UserRow | undefined> {
+    const [row] = await db.update(users).set({ status, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+    return row;
+  },
+};

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from '../src/config.ts';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
+describe('configuration', () => {
+  it('defaults to embedded PGlite on loopback port 4000 in dev mode', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', store: { kind: 'pglite', dataDir: './.data/pglite' }, auth: { devMode: true } });
+    expect(config.publicUrl).toBe('http://127.0.0.1:4000');
+  });
+
+  it('uses Postgres when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/gw' }).store).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/gw' });
+  });
+
+  it('stops on a bad value with a message naming the variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ GATEWAY_SECRET_KEY: 'short' })).toThrow(/GATEWAY_SECRET_KEY: must be 32 bytes/);
+    expect(() => loadConfig({ RETOOL_API_BASE_URL: 'http://retool.local' })).toThrow(/RETOOL_API_TOKEN/);
+  });
+
+  it('never puts a secret value in its error messages', () => {
+    const secret = 'super-secret-admin-token-value';
+    try {
+      loadConfig({ GATEWAY_ADMIN_TOKEN: secret, PORT: 'x', RETOOL_API_TOKEN: 'retool-secret' });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(String(error)).not.toContain(secret);
+      expect(String(error)).not.toContain('retool-secret');
+    }
+  });
+
+  it('refuses production without authentication or a secret key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/GATEWAY_ADMIN_TOKEN/);
+    expect(() => loadConfig({ NODE_ENV: 'production', GATEWAY_ADMIN_TOKEN: 'a'.repeat(32) })).toThrow(/GATEWAY_SECRET_KEY/);
+    const config = loadConfig({ NODE_ENV: 'production', GATEWAY_ADMIN_TOKEN: 'a'.repeat(32), GATEWAY_SECRET_KEY: KEY });
+    expect(config).toMatchObject({ graphiql: false, introspection: false, auth: { devMode: false } });
+  });
+
+  it('refuses dev mode on a non-loopback address', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/loopback/);
+  });
+
+  it('turns a backend on only when fully configured', () => {
+    const config = loadConfig({ RETOOL_API_BASE_URL: 'http://127.0.0.1:9/retool', RETOOL_API_TOKEN: 'tok' });
+    expect(config.retool).toMatchObject({ baseUrl: 'http://127.0.0.1:9/retool' });
+    expect(config.forge).toBeUndefined();
+  });
+
+  it('describes itself without secrets', () => {
+    const text = JSON.stringify(describeConfig(loadConfig({ GATEWAY_ADMIN_TOKEN: 'b'.repeat(40), RETOOL_API_BASE_URL: 'http://127.0.0.1:9', RETOOL_API_TOKEN: 'retool-tok' })));
+    expect(text).not.toContain('b'.repeat(40));
+    expect(text).not.toContain('retool-tok');
+  });
+});

@@ -1,0 +1,28 @@
+// A small seed DSL: tests build the state they need in one readable line
+// and assert on what the API answers.
+import type { Store } from '../../src/store/client.ts';
+import { backendAccounts, type Backend, type AccountStatus, type UserRow, users } from '../../src/store/schema.ts';
+
+let sequence = 0;
+
+export function seed(store: Store) {
+  return {
+    async user(fields: Partial<typeof users.$inferInsert> = {}): Promise<UserRow> {
+      sequence += 1;
+      const [row] = await store.db
+        .insert(users)
+        .values({ email: `user${sequence}@example.com`, username: `user${sequence}`, ...fields })
+        .returning();
+      if (!row) throw new Error('seed: no user row');
+      return row;
+    },
+    async users(count: number, fields: Partial<typeof users.$inferInsert> = {}): Promise<UserRow[]> {
+      const rows: UserRow[] = [];
+      for (let i = 0; i < count; i += 1) rows.push(await this.user(fields));
+      return rows;
+    },
+    async account(userId: string, backend: Backend, status: AccountStatus = 'ACTIVE') {
+      await store.db.insert(backendAccounts).values({ userId, backend, status, externalId: `${backend.toLowerCase()}-${userId}` });
+    },
+  };
+}
