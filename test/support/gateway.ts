@@ -43,7 +43,7 @@ export function startTestGateway(store: Store, env: Record<string, string | unde
     secrets: secretsRepository(new SecretBox(randomSecretKey())),
   };
   const yoga = createGateway(deps);
-  const fetch = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(`http://gateway.test${path}`, init));
+  const fetch = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(new Request(`http://gateway.test${path}`, init)));
   return {
     deps,
     config,

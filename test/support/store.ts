@@ -51,6 +51,8 @@ export async function createTestStore(): Promise<TestStore> {
     };
   }
   const clone = await (await basePglite()).clone();
+  // clone() is typed as the interface but returns a full PGlite instance.
+  if (!(clone instanceof PGlite)) throw new Error('PGlite clone() returned an unexpected object');
   const store = storeFromPglite(clone);
   await store.migrate();
   return { store, kind: 'pglite', url: undefined, pglite: clone, drop: () => store.close() };
