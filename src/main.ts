@@ -4,11 +4,12 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
+import { buildDeps } from './domain/deps.ts';
+import { startRetryWorker } from './domain/retry-worker.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createGateway } from './server.ts';
 import { openStore } from './store/client.ts';
-import { secretsRepository } from './store/repositories/secrets.ts';
-import { randomSecretKey, SecretBox, type SecretKey } from './store/secret-box.ts';
+import { randomSecretKey, type SecretKey } from './store/secret-box.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -53,7 +54,9 @@ async function main(): Promise<void> {
   const key = await secretKey(config, logger);
   const store = await openStore(config.store);
   await store.migrate();
-  const yoga = createGateway({ config, store, logger, secrets: secretsRepository(new SecretBox(key, config.previousSecretKeys)) });
+  const deps = buildDeps(config, store, logger, key);
+  const yoga = createGateway(deps);
+  const worker = startRetryWorker(deps, config.retryWorkerIntervalMs);
 
   const server = createServer(yoga);
   server.listen(config.port, config.host, () => {
@@ -74,6 +77,8 @@ async function main(): Promise<void> {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
+    await worker.stop();
+    await deps.close();
     await store.close();
     logger.info('stopped');
     process.exit(0);

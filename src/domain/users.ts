@@ -1,10 +1,12 @@
 // Users: the canonical record every backend account hangs from.
 import { z } from 'zod';
 import { isUniqueViolation } from '../store/errors.ts';
+import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
-import type { UserRow, UserStatus } from '../store/schema.ts';
+import type { Backend, UserRow, UserStatus } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
 import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { configuredBackends, type ProvisioningOutcome, syncUserAccounts } from './provisioning.ts';
 
 export interface CreateUserInput {
   email: string;
@@ -12,6 +14,8 @@ export interface CreateUserInput {
   displayName?: string | null | undefined;
   firstName?: string | null | undefined;
   lastName?: string | null | undefined;
+  /** Backends to hold an account in; each must be configured. */
+  backends?: readonly Backend[] | null | undefined;
 }
 
 // Usernames must be valid in every backend: Forgejo allows letters, digits,
@@ -20,8 +24,13 @@ const USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9])?$/;
 const email = z.email();
 const optionalName = z.string().trim().min(1).max(200).nullish();
 
-export function validateCreateUser(input: CreateUserInput): FieldError[] {
+export function validateCreateUser(input: CreateUserInput, configured: readonly Backend[]): FieldError[] {
   const errors: FieldError[] = [];
+  (input.backends ?? []).forEach((backend, index) => {
+    if (!configured.includes(backend)) {
+      errors.push({ path: ['input', 'backends', String(index)], message: `backend ${backend} is not configured on this gateway` });
+    }
+  });
   if (!email.safeParse(input.email).success) {
     errors.push({ path: ['input', 'email'], message: `"${input.email}" is not a valid email address` });
   }
@@ -41,41 +50,53 @@ export function validateCreateUser(input: CreateUserInput): FieldError[] {
 
 const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-export interface CreatedUser {
+export interface CreatedUser extends ProvisioningOutcome {
   user: UserRow;
   /** False when the request repeated an earlier one and the existing user was returned. */
   created: boolean;
 }
 
+/**
+ * Validate everything before any side effect; write the user and one
+ * PENDING account per backend in one transaction; then call the backends
+ * concurrently. A backend failure leaves its account FAILED for a retry:
+ * the user is created either way.
+ */
 export async function createUser(deps: GatewayDeps, input: CreateUserInput): Promise<Result<CreatedUser>> {
-  const fieldErrors = validateCreateUser(input);
+  const fieldErrors = validateCreateUser(input, configuredBackends(deps));
   if (fieldErrors.length > 0) return fail(new ValidationError(fieldErrors));
+  const backends = [...new Set(input.backends ?? [])];
 
   const { db } = deps.store;
   const existing = await usersRepository.conflicting(db, input.email, input.username);
   // The same email and username again is a repeat of the same request:
-  // creation is idempotent, so it answers with the user it made before.
+  // creation is idempotent, so it answers with the user it made before and
+  // finishes (never duplicates) its accounts.
   const repeat = existing.find((row) => sameText(row.email, input.email) && sameText(row.username, input.username));
-  if (repeat) return ok({ user: repeat, created: false });
-  const taken = conflictMessage(existing, input);
+  const taken = repeat ? undefined : conflictMessage(existing, input);
   if (taken) return fail(new ConflictError(taken));
 
+  let user: UserRow;
   try {
-    const user = await db.transaction((tx) =>
-      usersRepository.insert(tx, {
-        email: input.email,
-        username: input.username,
-        displayName: input.displayName ?? null,
-        firstName: input.firstName ?? null,
-        lastName: input.lastName ?? null,
-      }),
-    );
-    return ok({ user, created: true });
+    user = await db.transaction(async (tx) => {
+      const row =
+        repeat ??
+        (await usersRepository.insert(tx, {
+          email: input.email,
+          username: input.username,
+          displayName: input.displayName ?? null,
+          firstName: input.firstName ?? null,
+          lastName: input.lastName ?? null,
+        }));
+      await backendAccountsRepository.insertPending(tx, row.id, backends, row.status);
+      return row;
+    });
   } catch (error) {
     // Lost a race with a concurrent create of the same email or username.
     if (isUniqueViolation(error)) return fail(new ConflictError('a user with this email or username already exists'));
     throw error;
   }
+  return ok({ user, created: repeat === undefined, ...(await syncUserAccounts(deps, user.id)) });
 }
 
 function conflictMessage(existing: UserRow[], input: CreateUserInput): string | undefined {
@@ -84,8 +105,17 @@ function conflictMessage(existing: UserRow[], input: CreateUserInput): string | 
   return undefined;
 }
 
-/** Enable or disable: idempotent, setting the current status again succeeds. */
-export async function setUserStatus(deps: GatewayDeps, userId: string, status: UserStatus): Promise<Result<{ user: UserRow }>> {
-  const user = await deps.store.db.transaction((tx) => usersRepository.setStatus(tx, userId, status));
-  return user ? ok({ user }) : fail(new NotFoundError(`no user with id "${userId}"`));
+/**
+ * Enable or disable the user and every linked backend account. Idempotent:
+ * an account already in the wanted state is not called again. Nothing is
+ * ever deleted: disabling is the deprovisioning step.
+ */
+export async function setUserStatus(deps: GatewayDeps, userId: string, status: UserStatus): Promise<Result<{ user: UserRow } & ProvisioningOutcome>> {
+  const user = await deps.store.db.transaction(async (tx) => {
+    const row = await usersRepository.setStatus(tx, userId, status);
+    if (row) await backendAccountsRepository.setDesiredStatus(tx, userId, status);
+    return row;
+  });
+  if (!user) return fail(new NotFoundError(`no user with id "${userId}"`));
+  return ok({ user, ...(await syncUserAccounts(deps, user.id)) });
 }

@@ -2,5 +2,6 @@
 import { builder } from './builder.ts';
 import './errors.ts';
 import './users.ts';
+import './provisioning.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,3 +1,4 @@
+import type { ProvisioningOutcome } from '../domain/provisioning.ts';
 import { createUser, setUserStatus } from '../domain/users.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import { ACCOUNT_STATUSES, BACKENDS, type BackendAccountRow, USER_STATUSES, type UserRow } from '../store/schema.ts';
@@ -95,24 +96,50 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
     displayName: t.string({ required: false }),
     firstName: t.string({ required: false }),
     lastName: t.string({ required: false }),
+    backends: t.field({
+      type: [BackendEnum],
+      required: false,
+      description: 'Backends to create (or link) an account in; each must be configured.',
+    }),
   }),
 });
 
-const CreateUserPayload = builder.objectRef<{ user: UserRow; created: boolean }>('CreateUserPayload').implement({
+const SecretKindEnum = builder.enumType('SecretKind', { values: ['PASSWORD', 'TOKEN'] as const });
+
+const RevealedSecret = builder.objectRef<ProvisioningOutcome['secrets'][number]>('RevealedSecret').implement({
+  description: 'A credential a backend made for the user. Shown once, in the payload of the mutation that made it; stored encrypted and never readable again.',
   fields: (t) => ({
-    user: t.field({ type: User, resolve: (payload) => payload.user }),
-    created: t.exposeBoolean('created', { description: 'False when an identical earlier request already created this user.' }),
-    accounts: t.field({ type: [BackendAccount], resolve: (payload, _args, context) => context.loaders.accountsByUser.load(payload.user.id) }),
+    backend: t.expose('backend', { type: BackendEnum }),
+    kind: t.expose('kind', { type: SecretKindEnum }),
+    value: t.exposeString('value'),
   }),
 });
+
+/** Payloads of mutations that drive backend accounts: the user, every account's outcome, one-time secrets. */
+export function provisioningPayload<T extends { user: UserRow } & ProvisioningOutcome>(name: string, extra?: { created: true }) {
+  return builder.objectRef<T & { created?: boolean }>(name).implement({
+    fields: (t) => ({
+      user: t.field({ type: User, resolve: (payload) => payload.user }),
+      accounts: t.field({
+        type: [BackendAccount],
+        description: "Every account of the user, with this call's outcome (a FAILED account is retried later).",
+        resolve: (payload) => payload.accounts,
+      }),
+      secrets: t.field({ type: [RevealedSecret], resolve: (payload) => payload.secrets }),
+      ...(extra?.created
+        ? { created: t.boolean({ description: 'False when an identical earlier request already created this user.', resolve: (payload) => payload.created ?? true }) }
+        : {}),
+    }),
+  });
+}
+
+const CreateUserPayload = provisioningPayload('CreateUserPayload', { created: true });
 
 const UserIdInput = (name: string) => builder.inputType(name, { fields: (t) => ({ id: t.id({ description: 'Global id of the user.' }) }) });
 const EnableUserInput = UserIdInput('EnableUserInput');
 const DisableUserInput = UserIdInput('DisableUserInput');
-const UserPayload = (name: string) =>
-  builder.objectRef<{ user: UserRow }>(name).implement({ fields: (t) => ({ user: t.field({ type: User, resolve: (payload) => payload.user }) }) });
-const EnableUserPayload = UserPayload('EnableUserPayload');
-const DisableUserPayload = UserPayload('DisableUserPayload');
+const EnableUserPayload = provisioningPayload('EnableUserPayload');
+const DisableUserPayload = provisioningPayload('DisableUserPayload');
 
 builder.mutationFields((t) => ({
   createUser: t.field({

@@ -85,6 +85,11 @@ export const backendAccounts = pgTable(
     lastError: text('last_error'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    // While set and in the future, one gateway instance is working on this
+    // account; others skip it. Expires by itself if that instance dies.
+    leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    // Set once the account was fully provisioned (created or linked, plus any
+    // follow-up such as a forge token); null means provisioning is unfinished.
     syncedAt: timestamp('synced_at', { withTimezone: true, mode: 'date' }),
     ...timestamps,
   },
@@ -227,6 +232,24 @@ export const resourcePools = pgTable(
   ],
 );
 
+// Every provider a pool is linked to: `resource_pools.provider_id` (the
+// spec's `remote.provider_id`, shown as `provider`) plus any further ones, so
+// that a pool can be reached through more than one provider. Access rules
+// read only this table; the primary provider always has a row here too.
+export const resourcePoolProviders = pgTable(
+  'resource_pool_providers',
+  {
+    poolId: uuid('pool_id')
+      .notNull()
+      .references(() => resourcePools.id, { onDelete: 'cascade' }),
+    providerId: text('provider_id')
+      .notNull()
+      .references(() => oauth2Providers.id, { onDelete: 'restrict' }),
+    createdAt: timestamps.createdAt,
+  },
+  (t) => [primaryKey({ columns: [t.poolId, t.providerId] }), index('resource_pool_providers_provider_idx').on(t.providerId, t.poolId)],
+);
+
 export const VIEWER_SOURCES = ['oauth2', 'manual'] as const;
 
 export const resourcePoolViewers = pgTable(
@@ -302,5 +325,6 @@ export type OAuth2ProviderRow = typeof oauth2Providers.$inferSelect;
 export type OAuth2ConnectionRow = typeof oauth2Connections.$inferSelect;
 export type ResourcePoolRow = typeof resourcePools.$inferSelect;
 export type ResourcePoolViewerRow = typeof resourcePoolViewers.$inferSelect;
+export type ResourcePoolProviderRow = typeof resourcePoolProviders.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type ApiTokenRow = typeof apiTokens.$inferSelect;

@@ -20,6 +20,8 @@ const MUTATION_SELECTIONS: Record<string, string> = {
   createUser: 'createUser(input: { email: "x@example.com", username: "x" }) { __typename }',
   enableUser: 'enableUser(input: { id: "VXNlcjow" }) { __typename }',
   disableUser: 'disableUser(input: { id: "VXNlcjow" }) { __typename }',
+  retryProvisioning: 'retryProvisioning(input: { userId: "VXNlcjow" }) { __typename }',
+  syncBackend: 'syncBackend(input: { backend: RETOOL }) { __typename }',
 };
 
 const queryFields = Object.keys(schema.getQueryType()?.getFields() ?? {});

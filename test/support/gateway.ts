@@ -4,12 +4,11 @@ import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { type ExecutionResult, print } from 'graphql';
 import { type Config, loadConfig } from '../../src/config.ts';
-import type { GatewayDeps } from '../../src/domain/deps.ts';
+import { buildDeps, type DepsOptions, type GatewayDeps } from '../../src/domain/deps.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway } from '../../src/server.ts';
 import type { Store } from '../../src/store/client.ts';
-import { secretsRepository } from '../../src/store/repositories/secrets.ts';
-import { randomSecretKey, SecretBox } from '../../src/store/secret-box.ts';
+import { randomSecretKey } from '../../src/store/secret-box.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -27,7 +26,10 @@ export interface TestGateway {
   ): Promise<ExecutionResult<Result>>;
 }
 
-export function startTestGateway(store: Store, env: Record<string, string | undefined> = {}): TestGateway {
+// Backend calls in tests fail fast and back off briefly.
+const TEST_TRANSPORT: DepsOptions['transport'] = { timeoutMs: 500, maxRetries: 1, baseDelayMs: 5, maxDelayMs: 20, maxInlineWaitMs: 50 };
+
+export function startTestGateway(store: Store, env: Record<string, string | undefined> = {}, options: DepsOptions = {}): TestGateway {
   const config = loadConfig({ NODE_ENV: 'test', GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'info', ...env });
   const logs: string[] = [];
   const sink = new Writable({
@@ -36,12 +38,7 @@ export function startTestGateway(store: Store, env: Record<string, string | unde
       callback();
     },
   });
-  const deps: GatewayDeps = {
-    config,
-    store,
-    logger: createLogger(config.logLevel, sink),
-    secrets: secretsRepository(new SecretBox(randomSecretKey())),
-  };
+  const deps = buildDeps(config, store, createLogger(config.logLevel, sink), randomSecretKey(), { transport: { ...TEST_TRANSPORT, ...options.transport } });
   const yoga = createGateway(deps);
   const fetch = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(new Request(`http://gateway.test${path}`, init)));
   return {

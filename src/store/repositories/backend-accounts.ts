@@ -1,6 +1,17 @@
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { type BackendAccountRow, backendAccounts } from '../schema.ts';
+import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
+
+/** An account has work to do until it was fully provisioned and its status is the one wanted. */
+const needsWork: SQL = or(isNull(backendAccounts.syncedAt), ne(backendAccounts.status, backendAccounts.desiredStatus)) as SQL;
+const leaseFree: SQL = or(isNull(backendAccounts.leaseUntil), lt(backendAccounts.leaseUntil, sql`now()`)) as SQL;
+const leaseFor = (ms: number) => sql`now() + ${`${Math.ceil(ms)} milliseconds`}::interval`;
+
+export interface AccountOutcome {
+  status: AccountStatus;
+  externalId?: string | null;
+  externalRef?: string | null;
+}
 
 export const backendAccountsRepository = {
   /** Every account of the given users, ordered by backend so lists are stable. */
@@ -11,5 +22,114 @@ export const backendAccountsRepository = {
       .from(backendAccounts)
       .where(inArray(backendAccounts.userId, [...userIds]))
       .orderBy(asc(backendAccounts.backend));
+  },
+
+  async byExternalId(db: Executor, backend: Backend, externalId: string): Promise<BackendAccountRow | undefined> {
+    const [row] = await db
+      .select()
+      .from(backendAccounts)
+      .where(and(eq(backendAccounts.backend, backend), eq(backendAccounts.externalId, externalId)));
+    return row;
+  },
+
+  /** One PENDING account per backend; backends the user already has are left as they are. */
+  async insertPending(db: Executor, userId: string, backends: readonly Backend[], desiredStatus: UserStatus): Promise<void> {
+    if (backends.length === 0) return;
+    await db
+      .insert(backendAccounts)
+      .values(backends.map((backend) => ({ userId, backend, desiredStatus })))
+      .onConflictDoNothing({ target: [backendAccounts.userId, backendAccounts.backend] });
+  },
+
+  /** An account found in a backend by import: linked and confirmed as it is there. */
+  async insertLinked(
+    db: Executor,
+    account: { userId: string; backend: Backend; externalId: string; externalRef: string; active: boolean },
+  ): Promise<boolean> {
+    const status: UserStatus = account.active ? 'ACTIVE' : 'DISABLED';
+    const rows = await db
+      .insert(backendAccounts)
+      .values({ ...account, status, desiredStatus: status, syncedAt: new Date() })
+      .onConflictDoNothing({ target: [backendAccounts.userId, backendAccounts.backend] })
+      .returning({ id: backendAccounts.id });
+    return rows.length > 0;
+  },
+
+  async setDesiredStatus(db: Executor, userId: string, desiredStatus: UserStatus): Promise<void> {
+    await db.update(backendAccounts).set({ desiredStatus, updatedAt: new Date() }).where(eq(backendAccounts.userId, userId));
+  },
+
+  /**
+   * Take the user's accounts that have work to do and that no other
+   * instance holds, for `leaseMs`. The conditional UPDATE is atomic, so of
+   * several instances racing for one account exactly one gets it.
+   */
+  async claimForUser(db: Executor, userId: string, leaseMs: number): Promise<BackendAccountRow[]> {
+    return db
+      .update(backendAccounts)
+      .set({ leaseUntil: leaseFor(leaseMs), attempts: sql`${backendAccounts.attempts} + 1` })
+      .where(and(eq(backendAccounts.userId, userId), needsWork, leaseFree))
+      .returning();
+  },
+
+  /**
+   * For the retry worker: accounts whose retry time has come. SKIP LOCKED
+   * lets several instances poll at once, each taking different rows.
+   */
+  async claimDue(db: Executor, limit: number, leaseMs: number): Promise<BackendAccountRow[]> {
+    return db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: backendAccounts.id })
+        .from(backendAccounts)
+        .where(and(needsWork, leaseFree, isNotNull(backendAccounts.nextAttemptAt), lte(backendAccounts.nextAttemptAt, sql`now()`)))
+        .orderBy(asc(backendAccounts.nextAttemptAt))
+        .limit(limit)
+        .for('update', { skipLocked: true });
+      if (due.length === 0) return [];
+      return tx
+        .update(backendAccounts)
+        .set({ leaseUntil: leaseFor(leaseMs), attempts: sql`${backendAccounts.attempts} + 1` })
+        .where(
+          inArray(
+            backendAccounts.id,
+            due.map((row) => row.id),
+          ),
+        )
+        .returning();
+    });
+  },
+
+  /** Progress that must survive a later failure (the backend account exists now). */
+  async recordLink(db: Executor, id: string, link: { externalId: string; externalRef: string }): Promise<void> {
+    await db
+      .update(backendAccounts)
+      .set({ ...link, updatedAt: new Date() })
+      .where(eq(backendAccounts.id, id));
+  },
+
+  async recordSuccess(db: Executor, id: string, outcome: AccountOutcome): Promise<BackendAccountRow | undefined> {
+    const [row] = await db
+      .update(backendAccounts)
+      .set({
+        ...outcome,
+        lastError: null,
+        attempts: 0,
+        nextAttemptAt: null,
+        leaseUntil: null,
+        syncedAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .where(eq(backendAccounts.id, id))
+      .returning();
+    return row;
+  },
+
+  async recordFailure(db: Executor, id: string, failure: { lastError: string; nextAttemptAt: Date | null }): Promise<BackendAccountRow | undefined> {
+    const [row] = await db
+      .update(backendAccounts)
+      .set({ ...failure, status: 'FAILED', leaseUntil: null, updatedAt: new Date() })
+      .where(eq(backendAccounts.id, id))
+      .returning();
+    return row;
   },
 };

@@ -1,0 +1,1 @@
+ALTER TABLE "backend_accounts" ADD COLUMN "lease_until" timestamp with time zone;

@@ -1,0 +1,62 @@
+// The detail a caller needs to decide what to do with a failed backend call:
+// retry now, schedule a durable retry at `retryAfterMs`, or surface it to an
+// admin. Extends the domain's BackendError so the schema layer maps it as one.
+import { BackendError } from '../domain/errors.ts';
+
+export type BackendFailureKind =
+  /** No answer within the client timeout. */
+  | 'timeout'
+  /** Refused, reset or otherwise failed before a complete response. */
+  | 'connection'
+  /** An HTTP status the caller does not handle. */
+  | 'status'
+  /** The body is not JSON (an HTML page, truncated or malformed JSON). */
+  | 'not_json'
+  /** JSON, but not the shape the contract promises. */
+  | 'schema'
+  /** The addressed account does not exist. */
+  | 'not_found'
+  /** The backend reports a duplicate the client cannot link to exactly one account. */
+  | 'conflict'
+  /** More than one account matches where the contract needs exactly one. */
+  | 'ambiguous';
+
+export interface BackendFailureDetail {
+  kind: BackendFailureKind;
+  retryable: boolean;
+  status?: number | undefined;
+  /** When a retry may succeed, as the backend asked (Retry-After and kin) or as backoff computed. */
+  retryAfterMs?: number | undefined;
+  /** Requests made, including the one that failed. */
+  attempts?: number | undefined;
+}
+
+export class BackendRequestError extends BackendError {
+  readonly kind: BackendFailureKind;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly attempts: number | undefined;
+
+  constructor(backend: string, message: string, detail: BackendFailureDetail) {
+    super(backend, message, detail.retryable);
+    this.kind = detail.kind;
+    this.status = detail.status;
+    this.retryAfterMs = detail.retryAfterMs;
+    this.attempts = detail.attempts;
+  }
+
+  /** The same failure with the retry bookkeeping the transport learned afterwards. */
+  with(detail: Partial<Pick<BackendFailureDetail, 'retryAfterMs' | 'attempts'>>): BackendRequestError {
+    return new BackendRequestError(this.backend, this.message, {
+      kind: this.kind,
+      retryable: this.retryable,
+      status: this.status,
+      retryAfterMs: detail.retryAfterMs ?? this.retryAfterMs,
+      attempts: detail.attempts ?? this.attempts,
+    });
+  }
+}
+
+export function isBackendRequestError(error: unknown): error is BackendRequestError {
+  return error instanceof BackendRequestError;
+}

@@ -1,0 +1,40 @@
+// The background half of "nothing lost": every instance polls for FAILED
+// accounts whose retry time has come. Claims are leased with SKIP LOCKED,
+// so any number of instances share the work without doing it twice.
+import type { GatewayDeps } from './deps.ts';
+import { retryDueAccounts } from './provisioning.ts';
+
+export interface RetryWorker {
+  stop(): Promise<void>;
+}
+
+export function startRetryWorker(deps: GatewayDeps, intervalMs: number): RetryWorker {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+
+  const tick = async () => {
+    try {
+      // Drain in batches while there is due work, then wait for the next tick.
+      while (!stopped && (await retryDueAccounts(deps)) > 0);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'retry worker pass failed');
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, intervalMs);
+    timer.unref();
+  };
+  if (intervalMs > 0) schedule();
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

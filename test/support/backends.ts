@@ -1,0 +1,46 @@
+// Fake Retool and Forgejo servers wired into a test gateway through the same
+// environment variables an operator sets.
+import { afterAll, beforeAll } from 'vitest';
+import { DEFAULT_FORGE_OPTIONS, type FakeForge, startFakeForge } from '../fakes/forge.ts';
+import { DEFAULT_RETOOL_TOKEN, type FakeRetool, startFakeRetool } from '../fakes/retool.ts';
+
+export interface FakeBackends {
+  retool: FakeRetool;
+  forge: FakeForge;
+  env: Record<string, string>;
+}
+
+export function backendEnv(retool: FakeRetool | undefined, forge: FakeForge | undefined): Record<string, string> {
+  return {
+    ...(retool ? { RETOOL_API_BASE_URL: retool.url, RETOOL_API_TOKEN: DEFAULT_RETOOL_TOKEN } : {}),
+    ...(forge
+      ? {
+          FORGE_BASE_URL: forge.url,
+          FORGE_ADMIN_TOKEN: DEFAULT_FORGE_OPTIONS.adminToken,
+          FORGE_ADMIN_USERNAME: DEFAULT_FORGE_OPTIONS.adminUsername,
+          FORGE_ADMIN_PASSWORD: DEFAULT_FORGE_OPTIONS.adminPassword,
+        }
+      : {}),
+  };
+}
+
+/** Fresh fakes for each test (state never leaks between scenarios). */
+export async function startFakeBackends(): Promise<FakeBackends> {
+  const [retool, forge] = await Promise.all([startFakeRetool(), startFakeForge()]);
+  return { retool, forge, env: backendEnv(retool, forge) };
+}
+
+/** One pair of fakes per file, for files whose tests do not disturb each other. */
+export function useFakeBackends(): () => FakeBackends {
+  let current: FakeBackends | undefined;
+  beforeAll(async () => {
+    current = await startFakeBackends();
+  });
+  afterAll(async () => {
+    await Promise.all([current?.retool.close(), current?.forge.close()]);
+  });
+  return () => {
+    if (!current) throw new Error('fake backends not started');
+    return current;
+  };
+}
