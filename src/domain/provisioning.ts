@@ -34,8 +34,18 @@ export function nextAttemptDelay(attempts: number, retryAfterMs: number | undefi
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
+// Answers that no later attempt can change; everything else (timeouts, 5xx,
+// rate limits, garbage bodies) is worth a durable retry even where the
+// transport did not retry it inline.
+const PERMANENT_KINDS = new Set(['ambiguous', 'conflict', 'not_found']);
+
+function isPermanent(error: BackendRequestError): boolean {
+  if (PERMANENT_KINDS.has(error.kind)) return true;
+  return error.kind === 'status' && error.status !== undefined && error.status < 500 && error.status !== 408 && error.status !== 429;
+}
+
 function describeFailure(error: unknown): { message: string; retryable: boolean; retryAfterMs: number | undefined } {
-  if (error instanceof BackendRequestError) return { message: error.message, retryable: error.retryable, retryAfterMs: error.retryAfterMs };
+  if (error instanceof BackendRequestError) return { message: error.message, retryable: !isPermanent(error), retryAfterMs: error.retryAfterMs };
   if (error instanceof BackendError) return { message: error.message, retryable: error.retryable, retryAfterMs: undefined };
   // A bug, not a backend answer: retry later, but never show its text.
   return { message: 'internal error while provisioning (see the gateway log)', retryable: true, retryAfterMs: undefined };

@@ -1,53 +1,11 @@
 // Retool's own Postgres, read-only: runs on a fresh PGlite in the pglite
 // project and on a fresh, uniquely named database in the postgres project.
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRetoolDbReader, type Queryable, RETOOL_DB_READER_GRANT, retoolDbReaderGrant } from '../../src/backends/retool-db.ts';
-import { databaseUrl, withAdminClient } from '../support/postgres.ts';
+import { openRetoolDbHarness, type RetoolDbHarness, retoolSid } from '../support/retool-db.ts';
 
-interface Harness {
-  db: Queryable;
-  close(): Promise<void>;
-}
-
-const suffix = randomBytes(6).toString('hex');
-const READER = `ig_retool_reader_${suffix}`;
-
-async function pgliteHarness(): Promise<Harness> {
-  const db = await PGlite.create('memory://');
-  return { db, close: () => db.close() };
-}
-
-async function postgresHarness(): Promise<Harness> {
-  const name = `ig_retool_db_${suffix}`;
-  await withAdminClient((c) => c.query(`create database "${name}"`));
-  const client = new pg.Client({ connectionString: databaseUrl(name) });
-  await client.connect();
-  return {
-    db: client,
-    async close() {
-      await client.end();
-      await withAdminClient(async (c) => {
-        await c.query(`drop database if exists "${name}" with (force)`);
-        await c.query(`drop role if exists "${READER}"`);
-      });
-    },
-  };
-}
-
-// The columns Retool's schema has, camelCase and all, including one the reader is not granted.
-const SCHEMA = `
-  CREATE TABLE organizations (id int8 PRIMARY KEY, name text NOT NULL);
-  CREATE TABLE users (
-    id int8 PRIMARY KEY, sid text NOT NULL, email text NOT NULL,
-    "firstName" text, "lastName" text, "userName" text, "profilePhotoUrl" text,
-    enabled bool NOT NULL DEFAULT true, "lastLoggedIn" timestamptz,
-    "organizationId" int8 REFERENCES organizations(id)
-  );
-  INSERT INTO organizations VALUES (1, 'one'), (2, 'two');
-`;
+const READER = `ig_retool_reader_${randomBytes(6).toString('hex')}`;
 
 const seeded = [
   { id: 3, org: 1, enabled: true },
@@ -57,13 +15,12 @@ const seeded = [
   { id: 4, org: 1, enabled: true },
   { id: 9007199254740993n, org: 2, enabled: true },
 ];
-const sidOf = (id: number | bigint) => `user_${String(id).padStart(32, '0')}`;
+const sidOf = retoolSid;
 
-let harness: Harness;
+let harness: RetoolDbHarness;
 
 beforeAll(async () => {
-  harness = inject('storeKind') === 'postgres' ? await postgresHarness() : await pgliteHarness();
-  for (const statement of SCHEMA.split(';').filter((s) => s.trim() !== '')) await harness.db.query(statement);
+  harness = await openRetoolDbHarness([READER]);
   for (const u of seeded) {
     await harness.db.query(
       `INSERT INTO users (id, sid, email, "firstName", "lastName", "userName", "profilePhotoUrl", enabled, "lastLoggedIn", "organizationId")

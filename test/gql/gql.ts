@@ -14,6 +14,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n": typeof types.SyncBackendDocument,
+    "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": typeof types.ImportedUserDocument,
+    "\n  mutation CreateForRace($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { user { id } accounts { status } } }\n  }\n": typeof types.CreateForRaceDocument,
+    "\n  mutation RetryRace($userId: ID!) { retryProvisioning(input: { userId: $userId }) { __typename } }\n": typeof types.RetryRaceDocument,
+    "\n  mutation FaultyCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status lastError attempts nextAttemptAt } }\n    }\n  }\n": typeof types.FaultyCreateDocument,
+    "\n  mutation RetryAfterFault($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status lastError externalId } }\n    }\n  }\n": typeof types.RetryAfterFaultDocument,
+    "\n  mutation CreateWithSecrets($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { backend kind value } }\n    }\n  }\n": typeof types.CreateWithSecretsDocument,
+    "\n  mutation RetryForSecrets($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      ... on RetryProvisioningPayload { secrets { value } }\n    }\n  }\n": typeof types.RetryForSecretsDocument,
     "\n  mutation ProvisionUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId lastError }\n        secrets { backend kind value }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ProvisionUserDocument,
     "\n  mutation SetStatus($id: ID!, $disable: Boolean!) {\n    disableUser(input: { id: $id }) @include(if: $disable) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status } }\n    }\n    enableUser(input: { id: $id }) @skip(if: $disable) {\n      __typename\n      ... on EnableUserPayload { accounts { backend status } }\n    }\n  }\n": typeof types.SetStatusDocument,
     "\n  query UsersWithAccounts($first: Int!) {\n    users(first: $first) { edges { node { id accounts { backend } } } }\n  }\n": typeof types.UsersWithAccountsDocument,
@@ -25,6 +33,14 @@ type Documents = {
     "\n  query UserByEmail($email: String!) { user(email: $email) { email username } }\n": typeof types.UserByEmailDocument,
 };
 const documents: Documents = {
+    "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n": types.SyncBackendDocument,
+    "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": types.ImportedUserDocument,
+    "\n  mutation CreateForRace($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { user { id } accounts { status } } }\n  }\n": types.CreateForRaceDocument,
+    "\n  mutation RetryRace($userId: ID!) { retryProvisioning(input: { userId: $userId }) { __typename } }\n": types.RetryRaceDocument,
+    "\n  mutation FaultyCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status lastError attempts nextAttemptAt } }\n    }\n  }\n": types.FaultyCreateDocument,
+    "\n  mutation RetryAfterFault($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status lastError externalId } }\n    }\n  }\n": types.RetryAfterFaultDocument,
+    "\n  mutation CreateWithSecrets($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { backend kind value } }\n    }\n  }\n": types.CreateWithSecretsDocument,
+    "\n  mutation RetryForSecrets($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      ... on RetryProvisioningPayload { secrets { value } }\n    }\n  }\n": types.RetryForSecretsDocument,
     "\n  mutation ProvisionUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId lastError }\n        secrets { backend kind value }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": types.ProvisionUserDocument,
     "\n  mutation SetStatus($id: ID!, $disable: Boolean!) {\n    disableUser(input: { id: $id }) @include(if: $disable) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status } }\n    }\n    enableUser(input: { id: $id }) @skip(if: $disable) {\n      __typename\n      ... on EnableUserPayload { accounts { backend status } }\n    }\n  }\n": types.SetStatusDocument,
     "\n  query UsersWithAccounts($first: Int!) {\n    users(first: $first) { edges { node { id accounts { backend } } } }\n  }\n": types.UsersWithAccountsDocument,
@@ -50,6 +66,38 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n"): (typeof documents)["\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateForRace($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { user { id } accounts { status } } }\n  }\n"): (typeof documents)["\n  mutation CreateForRace($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { user { id } accounts { status } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryRace($userId: ID!) { retryProvisioning(input: { userId: $userId }) { __typename } }\n"): (typeof documents)["\n  mutation RetryRace($userId: ID!) { retryProvisioning(input: { userId: $userId }) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FaultyCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status lastError attempts nextAttemptAt } }\n    }\n  }\n"): (typeof documents)["\n  mutation FaultyCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status lastError attempts nextAttemptAt } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryAfterFault($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status lastError externalId } }\n    }\n  }\n"): (typeof documents)["\n  mutation RetryAfterFault($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status lastError externalId } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWithSecrets($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { backend kind value } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWithSecrets($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { backend kind value } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryForSecrets($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      ... on RetryProvisioningPayload { secrets { value } }\n    }\n  }\n"): (typeof documents)["\n  mutation RetryForSecrets($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      ... on RetryProvisioningPayload { secrets { value } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

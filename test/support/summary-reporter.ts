@@ -13,7 +13,8 @@ export default class StoreSummaryReporter implements Reporter {
         else if (state === 'failed') counts.failed += 1;
         else counts.skipped += 1;
       }
-      if (module.state() === 'failed' && module.children.size === 0) counts.failed += 1;
+      // A file that failed outside its tests (an import or hook error) counts as a failure.
+      if (module.state() === 'failed' && ![...module.children.allTests()].some((t) => t.result().state === 'failed')) counts.failed += 1;
       byProject.set(module.project.name, counts);
     }
     const total = { passed: 0, failed: 0, skipped: 0 };
