@@ -41,6 +41,10 @@ export interface AccountBackend {
 
 export type AccountBackends = Partial<Record<Backend, AccountBackend>>;
 
+async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncIterable<U> {
+  for await (const item of items) yield map(item);
+}
+
 function splitName(user: UserRow): { firstName: string | null; lastName: string | null } {
   if (user.firstName || user.lastName) return { firstName: user.firstName, lastName: user.lastName };
   const [first, ...rest] = (user.displayName ?? '').trim().split(/\s+/).filter(Boolean);
@@ -62,22 +66,8 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
     async *listAccounts() {
       // Retool's own Postgres, when configured, lists every user in one
       // cheap pass and is not subject to the REST rate limit.
-      if (reader) {
-        for await (const user of reader.listUsers()) {
-          yield {
-            externalId: user.legacyId,
-            externalRef: user.sid,
-            email: user.email,
-            username: null,
-            firstName: user.firstName,
-            lastName: user.lastName,
-            displayName: null,
-            active: user.enabled,
-          };
-        }
-        return;
-      }
-      for await (const user of client.listUsers()) {
+      const users = reader ? mapAsync(reader.listUsers(), (u) => ({ ...u, active: u.enabled })) : client.listUsers();
+      for await (const user of users) {
         yield {
           externalId: user.legacyId,
           externalRef: user.sid,

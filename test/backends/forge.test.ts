@@ -1,9 +1,9 @@
+import { backendFailure, FAST_TRANSPORT } from '../support/backend-failure.ts';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendRequestError } from '../../src/backends/errors.ts';
 import { createForgeClient, type ForgeClient, type ForgeClientOptions, randomPassword } from '../../src/backends/forge.ts';
 import type { ForgeConfig } from '../../src/config.ts';
-import { BackendError } from '../../src/domain/errors.ts';
 import { DEFAULT_FORGE_OPTIONS, type FakeForge, type Fault, startFakeForge } from '../fakes/forge.ts';
 
 let fake: FakeForge;
@@ -31,19 +31,10 @@ function config(overrides: Partial<ForgeConfig> = {}): ForgeConfig {
 }
 
 function client(overrides: Partial<ForgeConfig> = {}, options: ForgeClientOptions = {}): ForgeClient {
-  return createForgeClient(config(overrides), { timeoutMs: 200, maxRetries: 2, random: () => 0, sleep: async () => undefined, ...options });
+  return createForgeClient(config(overrides), { ...FAST_TRANSPORT, ...options });
 }
 
-async function failure(promise: Promise<unknown>): Promise<BackendRequestError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BackendError);
-  expect(error).toBeInstanceOf(BackendRequestError);
-  expect((error as BackendError).backend).toBe('forge');
-  return error as BackendRequestError;
-}
+const failure = (promise: Promise<unknown>) => backendFailure(promise, 'forge');
 
 const asUser = (path: string, authorization: string) => fetch(`${fake.url}/api/v1${path}`, { headers: { authorization } });
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

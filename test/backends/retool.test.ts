@@ -1,9 +1,9 @@
+import { backendFailure, FAST_TRANSPORT } from '../support/backend-failure.ts';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendRequestError } from '../../src/backends/errors.ts';
 import { createRetoolClient, defaultNames, type RetoolClient, type RetoolClientOptions } from '../../src/backends/retool.ts';
 import type { RetoolConfig } from '../../src/config.ts';
-import { BackendError } from '../../src/domain/errors.ts';
 import { DEFAULT_RETOOL_TOKEN, type FakeRetool, type FakeRetoolOptions, type Fault, startFakeRetool } from '../fakes/retool.ts';
 
 let fake: FakeRetool;
@@ -25,19 +25,10 @@ async function startAnother(options: Partial<FakeRetoolOptions>): Promise<FakeRe
 const config = (url: string, token = DEFAULT_RETOOL_TOKEN): RetoolConfig => ({ baseUrl: url, token, databaseUrl: undefined });
 
 function client(url = fake.url, options: RetoolClientOptions = {}, token?: string): RetoolClient {
-  return createRetoolClient(config(url, token), { timeoutMs: 200, maxRetries: 2, random: () => 0, sleep: async () => undefined, ...options });
+  return createRetoolClient(config(url, token), { ...FAST_TRANSPORT, ...options });
 }
 
-async function failure(promise: Promise<unknown>): Promise<BackendRequestError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BackendError);
-  expect(error).toBeInstanceOf(BackendRequestError);
-  expect((error as BackendError).backend).toBe('retool');
-  return error as BackendRequestError;
-}
+const failure = (promise: Promise<unknown>) => backendFailure(promise, 'retool');
 
 const ada = { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace' };
 
