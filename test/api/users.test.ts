@@ -196,6 +196,18 @@ describe('users pagination', () => {
     expect(data?.users.edges).toHaveLength(2);
   });
 
+  it('filters by backend: only users with an account there', async () => {
+    const store = testStore().store;
+    const api = gateway();
+    const [inRetool, inForge] = await seed(store).users(2, { displayName: 'backend-filter' });
+    if (!inRetool || !inForge) throw new Error('seed');
+    await seed(store).account(inRetool.id, 'RETOOL');
+    await seed(store).account(inForge.id, 'FORGE');
+    const { data, errors } = await api.graphql(UsersPage, { first: 10, filter: { backend: 'RETOOL', search: 'backend-filter' } });
+    expect(errors).toBeUndefined();
+    expect(data?.users.edges.map((edge) => edge.node.email)).toEqual([inRetool.email]);
+  });
+
   it('answers a malformed cursor or an oversized page with a clear error', async () => {
     const api = gateway();
     const bad = await api.graphql(UsersPage, { first: 2, after: 'garbage' });

@@ -1,4 +1,4 @@
-import { and, count, eq, exists, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
@@ -19,9 +19,7 @@ function conditions(filter: UserFilter): SQL[] {
   if (filter.status) where.push(eq(users.status, filter.status));
   if (filter.backend) {
     where.push(
-      exists(
-        sql`select 1 from ${backendAccounts} where ${backendAccounts.userId} = ${users.id} and ${backendAccounts.backend} = ${filter.backend}`,
-      ),
+      sql`exists (select 1 from ${backendAccounts} where ${backendAccounts.userId} = ${users.id} and ${backendAccounts.backend} = ${filter.backend})`,
     );
   }
   if (filter.search) {
