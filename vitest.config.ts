@@ -29,6 +29,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
+    // Fails a file whose gateways logged any secret the file used or was shown.
+    setupFiles: ['./test/support/no-secrets-in-logs.ts'],
     pool: 'forks',
     isolate: false,
     maxWorkers: 2,

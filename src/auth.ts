@@ -1,7 +1,14 @@
 // Who is calling. Authentication happens once per request, here; what a
 // caller may do is declared on each field (scope-auth) from `scopes`.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { Executor } from './store/client.ts';
+import { apiTokensRepository } from './store/repositories/api-tokens.ts';
+import { usersRepository } from './store/repositories/users.ts';
+import type { UserRow } from './store/schema.ts';
+import { isUuid } from './store/uuid.ts';
 
 export const SCOPES = ['admin', 'automation', 'read'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -9,7 +16,7 @@ export type Scope = (typeof SCOPES)[number];
 export interface Caller {
   /** Stable identity used for audit and idempotency-key scoping; never a secret. */
   id: string;
-  kind: 'anonymous' | 'dev' | 'admin-token';
+  kind: 'anonymous' | 'dev' | 'admin-token' | 'api-token' | 'jwt';
   scopes: ReadonlySet<Scope>;
   /** The gateway user this caller is, when it is one (for `viewer`). */
   userId: string | undefined;
@@ -31,14 +38,79 @@ export function bearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
-export function createAuthenticator(auth: Config['auth']): (request: Request) => Promise<Caller> {
+/** Every API token starts with this, so a leaked one is recognisable (and greppable by secret scanners). */
+export const API_TOKEN_PREFIX = 'igw_';
+
+/** A new API token and the only form of it the store keeps. */
+export function newApiToken(): { token: string; hash: string } {
+  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  return { token, hash: hashApiToken(token) };
+}
+
+export const hashApiToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+const isScope = (value: string): value is Scope => (SCOPES as readonly string[]).includes(value);
+
+/** Scopes from a JWT `scope` claim (space-separated, RFC 8693) or an `scp` list; unknown names are ignored. */
+export function scopesFromClaims(payload: JWTPayload): Set<Scope> {
+  const raw = payload.scope ?? payload.scp;
+  const names = typeof raw === 'string' ? raw.split(/\s+/) : Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : [];
+  return new Set(names.filter(isScope));
+}
+
+/**
+ * The gateway user a JWT subject names: its id (a UUID), its email (contains
+ * "@") or its username (which never contains "@"), so the match is never ambiguous.
+ */
+async function userOfSubject(db: Executor, subject: string): Promise<UserRow | undefined> {
+  if (isUuid(subject)) return (await usersRepository.byIds(db, [subject]))[0];
+  if (subject.includes('@')) return usersRepository.byEmail(db, subject);
+  return usersRepository.byUsername(db, subject);
+}
+
+export interface AuthenticatorOptions {
+  db: Executor;
+  logger: Logger;
+  /** Tests hand in a local key set; production fetches (and caches) `AUTH_JWT_JWKS_URL`. */
+  jwks?: JWTVerifyGetKey;
+}
+
+export function createAuthenticator(auth: Config['auth'], options: AuthenticatorOptions): (request: Request) => Promise<Caller> {
   const dev: Caller = { id: 'dev', kind: 'dev', scopes: EVERY_SCOPE, userId: undefined };
   const admin: Caller = { id: 'admin-token', kind: 'admin-token', scopes: EVERY_SCOPE, userId: undefined };
+  const { db, logger } = options;
+  const jwt = auth.jwt;
+  const jwks = jwt ? (options.jwks ?? createRemoteJWKSet(new URL(jwt.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })) : undefined;
+
+  async function fromApiToken(token: string): Promise<Caller> {
+    const row = await apiTokensRepository.use(db, hashApiToken(token));
+    if (!row) return ANONYMOUS;
+    return { id: `api-token:${row.id}`, kind: 'api-token', scopes: new Set(row.scopes.filter(isScope)), userId: row.userId ?? undefined };
+  }
+
+  async function fromJwt(token: string): Promise<Caller> {
+    if (!jwt || !jwks) return ANONYMOUS;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, jwks, { issuer: jwt.issuer, audience: jwt.audience, clockTolerance: 30 }));
+    } catch (error) {
+      // The reason (expired, bad signature, JWKS unreachable) helps operators; the token never appears.
+      logger.info({ reason: error instanceof Error ? error.name : 'unknown' }, 'JWT rejected');
+      return ANONYMOUS;
+    }
+    if (typeof payload.sub !== 'string' || payload.sub === '') return ANONYMOUS;
+    const user = await userOfSubject(db, payload.sub);
+    return { id: `jwt:${payload.sub}`, kind: 'jwt', scopes: scopesFromClaims(payload), userId: user?.id };
+  }
+
   return async (request) => {
     if (auth.devMode) return dev;
     const token = bearerToken(request);
     if (token === undefined) return ANONYMOUS;
     if (auth.adminToken !== undefined && sameSecret(token, auth.adminToken)) return admin;
+    if (token.startsWith(API_TOKEN_PREFIX)) return fromApiToken(token);
+    // A compact JWS has three dot-separated parts; anything else is no known credential.
+    if (token.split('.').length === 3) return fromJwt(token);
     return ANONYMOUS;
   };
 }

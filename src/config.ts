@@ -61,6 +61,18 @@ const envSchema = z
     INTROSPECTION: booleanFlag,
     CORS_ORIGINS: csv(''),
     REDIS_URL: optionalUrl,
+    REDIS_KEY_PREFIX: z.string().min(1).default('igw:'),
+    LIMIT_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
+    LIMIT_MAX_COST: z.coerce.number().int().min(1).default(20_000),
+    LIMIT_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+    LIMIT_MAX_TOKENS: z.coerce.number().int().min(1).default(2000),
+    LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+    LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+    LIMIT_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+    RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
+    IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   })
   .superRefine((env, ctx) => {
     const pairs: Array<[keyof typeof env, keyof typeof env]> = [
@@ -135,6 +147,24 @@ export interface Config {
   introspection: boolean;
   corsOrigins: string[];
   redisUrl: string | undefined;
+  /** Prefix of every Redis key the gateway writes, so instances of different deployments can share a Redis. */
+  redisKeyPrefix: string;
+  /** Per-operation limits; see docs/configuration.md. */
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxDirectives: number;
+    maxBodyBytes: number;
+    maxBatch: number;
+  };
+  /** Mutations per caller: a token bucket of `burst` refilled at `perMinute`; `perMinute` 0 turns it off. */
+  rateLimit: { perMinute: number; burst: number };
+  /** How long a repeat of a still-running idempotent request waits for the first before answering a retryable error. */
+  idempotencyWaitMs: number;
+  /** Traces go to this OTLP/HTTP endpoint when set. */
+  otelEndpoint: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -201,6 +231,19 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     introspection: env.INTROSPECTION ?? !production,
     corsOrigins: env.CORS_ORIGINS,
     redisUrl: env.REDIS_URL,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX,
+    limits: {
+      maxDepth: env.LIMIT_MAX_DEPTH,
+      maxCost: env.LIMIT_MAX_COST,
+      maxAliases: env.LIMIT_MAX_ALIASES,
+      maxTokens: env.LIMIT_MAX_TOKENS,
+      maxDirectives: env.LIMIT_MAX_DIRECTIVES,
+      maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
+      maxBatch: env.LIMIT_MAX_BATCH,
+    },
+    rateLimit: { perMinute: env.RATE_LIMIT_MUTATIONS_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
+    idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }
 
@@ -226,5 +269,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     backends: [config.retool && 'RETOOL', config.forge && 'FORGE'].filter(Boolean),
     graphiql: config.graphiql,
     introspection: config.introspection,
+    rateLimit: config.rateLimit.perMinute === 0 ? 'off' : config.redisUrl ? 'redis' : 'in-process',
+    tracing: config.otelEndpoint !== undefined,
   };
 }

@@ -1,6 +1,8 @@
 import type { Caller } from './auth.ts';
+import type { ConflictError } from './domain/errors.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import type { Loaders } from './loaders.ts';
+import type { Logger } from './logger.ts';
 
 /** Everything a resolver sees: who asks, the per-request loaders, and the domain's dependencies. */
 export interface GatewayContext {
@@ -8,4 +10,13 @@ export interface GatewayContext {
   loaders: Loaders;
   deps: GatewayDeps;
   requestId: string;
+  /** The gateway logger bound to this request's id. */
+  log: Logger;
+  /**
+   * One-time secrets this request revealed (see `revealOnce`): stored
+   * idempotent replies and audit rows never contain them.
+   */
+  revealed: Set<string>;
+  /** Set when the request reuses an idempotency key with other input: every mutation answers it instead of running. */
+  idempotencyConflict?: ConflictError | undefined;
 }

@@ -9,6 +9,7 @@ import { startRetryWorker } from './domain/retry-worker.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createGateway } from './server.ts';
 import { openStore } from './store/client.ts';
+import { startTracing } from './tracing.ts';
 import { randomSecretKey, type SecretKey } from './store/secret-box.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     );
   }
 
+  // Before anything that makes spans, so the first requests are traced too.
+  const tracing = config.otelEndpoint ? startTracing(config.otelEndpoint) : undefined;
   const key = await secretKey(config, logger);
   const store = await openStore(config.store);
   await store.migrate();
@@ -78,6 +81,8 @@ async function main(): Promise<void> {
       server.closeIdleConnections();
     });
     await worker.stop();
+    await yoga.dispose();
+    await tracing?.shutdown();
     await deps.close();
     await store.close();
     logger.info('stopped');

@@ -1,14 +1,20 @@
 // The HTTP face of the gateway: GraphQL over yoga, plus health and
 // readiness. Yoga's defaults are for development (GraphiQL everywhere, any
 // CORS origin, stack traces in dev errors), so each of those is set here.
-import { randomUUID } from 'node:crypto';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import type { JWTVerifyGetKey } from 'jose';
 import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
+import { useIdempotency } from './http/idempotency.ts';
+import { requestIds, useAccessLog, useMetrics } from './http/observability.ts';
+import { useCsrfPrevention, useInputGuards, useOperationLimits } from './http/protection.ts';
+import { createRateLimiter, useRateLimit } from './http/rate-limit.ts';
 import { createLoaders } from './loaders.ts';
+import { useOAuth2Callback } from './oauth2-callback.ts';
 import { schema } from './schema/index.ts';
+import { useTracing } from './tracing.ts';
 
 const EXAMPLE_QUERY = `# Identity Gateway: one GraphQL API over your identity backends.
 query FirstUsers {
@@ -30,33 +36,60 @@ query FirstUsers {
 
 export type Gateway = ReturnType<typeof createGateway>;
 
-export function createGateway(deps: GatewayDeps) {
+export interface GatewayOptions {
+  /** Verifies JWTs against these keys instead of fetching AUTH_JWT_JWKS_URL (tests). */
+  jwks?: JWTVerifyGetKey;
+}
+
+export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const { config, logger, store } = deps;
-  const authenticate = createAuthenticator(config.auth);
+  const authenticate = createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks });
+  const ids = requestIds();
+  const rateLimiter = createRateLimiter(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
+    // Limits every request obeys before any parsing or execution.
+    maxRequestBodySize: config.limits.maxBodyBytes,
+    batching: { limit: config.limits.maxBatch },
+    // No file uploads, and so no multipart form a browser could post cross-site.
+    multipart: false,
     graphiql: config.graphiql ? { title: 'Identity Gateway', defaultQuery: EXAMPLE_QUERY } : false,
     cors: corsOptions(config),
     // Never the stack or driver text of an unexpected error: clients get
     // "Unexpected error." and the log gets the details with the request id.
     maskedErrors: { isDev: false },
     logging: {
-      debug: (...args) => logger.debug({ args }, 'yoga'),
-      info: (...args) => logger.info({ args }, 'yoga'),
-      warn: (...args) => logger.warn({ args }, 'yoga'),
-      error: (...args) => logger.error({ args }, 'yoga'),
+      debug: (...args) => logger.debug({ args: args.map(loggable) }, 'yoga'),
+      info: (...args) => logger.info({ args: args.map(loggable) }, 'yoga'),
+      warn: (...args) => logger.warn({ args: args.map(loggable) }, 'yoga'),
+      error: (...args) => logger.error({ args: args.map(loggable) }, 'yoga'),
     },
-    context: async ({ request }): Promise<GatewayContext> => ({
-      caller: await authenticate(request),
-      loaders: createLoaders(store.db),
-      deps,
-      requestId: request.headers.get('x-request-id') ?? randomUUID(),
-    }),
+    context: async ({ request }): Promise<GatewayContext> => {
+      const requestId = ids.of(request);
+      return {
+        caller: await authenticate(request),
+        loaders: createLoaders(store.db),
+        deps,
+        requestId,
+        log: logger.child({ requestId }),
+        revealed: new Set(),
+      };
+    },
     plugins: [
+      useAccessLog(logger, ids),
+      useCsrfPrevention('/graphql'),
+      useMetrics(deps.metrics),
+      ...useOperationLimits(config),
+      // After the limits, so its parse guard wraps their token-counting parser.
+      useInputGuards(),
+      useTracing(),
+      // Refused requests never claim an idempotency key, so a retry after a 429 runs.
+      ...(rateLimiter ? [useRateLimit(rateLimiter, deps.metrics)] : []),
+      useIdempotency({ waitMs: config.idempotencyWaitMs }),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -66,9 +99,19 @@ export function createGateway(deps: GatewayDeps) {
         },
       }),
       useUnexpectedErrorLog(deps),
+      useOAuth2Callback(deps),
     ],
   });
   return yoga;
+}
+
+/**
+ * Errors serialise to `{}`; name and first message line say what happened.
+ * Only the first line: a driver error appends the statement's parameters.
+ */
+function loggable(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  return { name: value.name, message: (value.message.split('\n')[0] ?? '').slice(0, 300) };
 }
 
 function corsOptions(config: Config) {

@@ -33,6 +33,17 @@ export interface TransportOptions {
   /** In [0, 1); drives the backoff jitter. */
   random?: () => number;
   now?: () => number;
+  /** Told about every attempt (metrics, tracing); must not throw. */
+  onCall?: (call: BackendCall) => void;
+}
+
+/** One HTTP attempt against a backend, as metrics see it: never a URL, body or header. */
+export interface BackendCall {
+  backend: string;
+  method: HttpMethod;
+  /** The HTTP status, or how the attempt failed without one. */
+  outcome: number | 'timeout' | 'connection';
+  durationMs: number;
 }
 
 export type TransportTuning = Omit<TransportOptions, 'backend' | 'baseUrl' | 'headers' | 'secrets'>;
@@ -110,6 +121,9 @@ export function createTransport(options: TransportOptions): Transport {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
+    const started = performance.now();
+    const report = (outcome: BackendCall['outcome']) =>
+      options.onCall?.({ backend, method: request.method, outcome, durationMs: performance.now() - started });
     try {
       const response = await ofetch.raw<string, 'text'>(url, {
         method: request.method,
@@ -120,8 +134,10 @@ export function createTransport(options: TransportOptions): Transport {
         retry: 0,
         signal: controller.signal,
       });
+      report(response.status);
       return { status: response.status, statusText: response.statusText, headers: response.headers, text: response._data ?? '' };
     } catch (error) {
+      report(timedOut ? 'timeout' : 'connection');
       if (timedOut) throw fail('timeout', `request timed out after ${timeoutMs} ms`, true);
       throw fail('connection', describeConnectionError(error), true);
     } finally {

@@ -4,10 +4,13 @@ import { openRetoolDb } from '../backends/retool-db.ts';
 import { createRetoolClient } from '../backends/retool.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
+import { createMetrics, type GatewayMetrics } from '../metrics.ts';
 import type { Store } from '../store/client.ts';
 import { secretsRepository, type SecretsRepository } from '../store/repositories/secrets.ts';
 import { SecretBox, type SecretKey } from '../store/secret-box.ts';
+import { traceBackendCall } from '../tracing.ts';
 import { type AccountBackends, forgeAccounts, retoolAccounts } from './account-backends.ts';
+import { type Cluster, openCluster } from './cluster.ts';
 
 /** What domain functions are handed; no globals, so tests pass real parts pointed at fakes. */
 export interface GatewayDeps {
@@ -15,8 +18,12 @@ export interface GatewayDeps {
   store: Store;
   secrets: SecretsRepository;
   logger: Logger;
+  /** This instance's Prometheus registry and the gateway's own metrics in it. */
+  metrics: GatewayMetrics;
   /** Only the backends that are configured. */
   accountBackends: AccountBackends;
+  /** Where database users and service grants are applied: TARGET_DATABASE_URL, or else the store itself. */
+  cluster: Cluster;
   /** Releases what the deps opened (backend database pools). */
   close(): Promise<void>;
 }
@@ -27,19 +34,32 @@ export interface DepsOptions {
 }
 
 export function buildDeps(config: Config, store: Store, logger: Logger, key: SecretKey, options: DepsOptions = {}): GatewayDeps {
-  const transport: TransportTuning = { timeoutMs: config.backendTimeoutMs, maxRetries: config.backendMaxRetries, ...options.transport };
+  const metrics = createMetrics();
+  const transport: TransportTuning = {
+    timeoutMs: config.backendTimeoutMs,
+    maxRetries: config.backendMaxRetries,
+    onCall: (call) => {
+      metrics.backendCall(call);
+      traceBackendCall(call);
+    },
+    ...options.transport,
+  };
   const retoolDb = config.retool?.databaseUrl ? openRetoolDb(config.retool.databaseUrl) : undefined;
   const accountBackends: AccountBackends = {};
   if (config.retool) accountBackends.RETOOL = retoolAccounts(createRetoolClient(config.retool, transport), retoolDb);
   if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, transport));
+  const cluster = openCluster(config, store);
   return {
     config,
     store,
     logger,
+    metrics,
     secrets: secretsRepository(new SecretBox(key, config.previousSecretKeys)),
     accountBackends,
+    cluster,
     close: async () => {
       await retoolDb?.close();
+      await cluster.close();
     },
   };
 }

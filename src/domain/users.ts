@@ -21,7 +21,8 @@ export interface CreateUserInput {
 // Usernames must be valid in every backend: Forgejo allows letters, digits,
 // '-', '_' and '.', starting and ending with a letter or digit, up to 40.
 const USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9])?$/;
-const email = z.email();
+// RFC 5321's limit; longer values would also overflow the unique index.
+const email = z.email().max(254);
 const optionalName = z.string().trim().min(1).max(200).nullish();
 
 export function validateCreateUser(input: CreateUserInput, configured: readonly Backend[]): FieldError[] {

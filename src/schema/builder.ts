@@ -10,7 +10,9 @@ import { ForbiddenError } from '../domain/errors.ts';
 
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
-  AuthScopes: { admin: boolean; automation: boolean; read: boolean };
+  // `self` takes a user id: it holds when the caller is that gateway user
+  // (an API token or JWT bound to them), so users may read and act on themselves.
+  AuthScopes: { admin: boolean; automation: boolean; read: boolean; self: string };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     EmailAddress: { Input: string; Output: string };
@@ -32,6 +34,7 @@ export const builder = new SchemaBuilder<{
       admin: context.caller.scopes.has('admin'),
       automation: context.caller.scopes.has('automation') || context.caller.scopes.has('admin'),
       read: context.caller.scopes.has('read') || context.caller.scopes.has('admin'),
+      self: (userId: string) => context.caller.userId !== undefined && context.caller.userId === userId,
     }),
     unauthorizedError: (_parent, _context, info) =>
       info.parentType.name === 'Mutation'
@@ -52,6 +55,12 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
   },
 });
+
+/**
+ * The type-level rule of types anyone may read: the typed errors a mutation
+ * answers (a caller without scopes must still see its ForbiddenError).
+ */
+export const PUBLIC = (): boolean => true;
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);

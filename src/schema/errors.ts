@@ -1,7 +1,7 @@
 // The typed errors mutations return as data. Each GraphQL type is the domain
 // error class of the same name, so a domain `Result` maps onto the union.
 import { BackendError, ConflictError, DomainError, type FieldError, ForbiddenError, NotFoundError, type Result, ValidationError } from '../domain/errors.ts';
-import { builder } from './builder.ts';
+import { builder, PUBLIC } from './builder.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
   description: 'An expected failure, returned as data in a mutation result union.',
@@ -9,6 +9,7 @@ export const ErrorInterface = builder.interfaceRef<DomainError>('Error').impleme
 });
 
 const FieldErrorRef = builder.objectRef<FieldError>('FieldError').implement({
+  authScopes: PUBLIC,
   fields: (t) => ({
     path: t.exposeStringList('path', { description: 'Path of the offending input field, starting at the argument name.' }),
     message: t.exposeString('message'),
@@ -17,6 +18,7 @@ const FieldErrorRef = builder.objectRef<FieldError>('FieldError').implement({
 
 builder.objectType(ValidationError, {
   name: 'ValidationError',
+  authScopes: PUBLIC,
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
   fields: (t) => ({ fieldErrors: t.field({ type: [FieldErrorRef], resolve: (error) => error.fieldErrors }) }),
@@ -27,11 +29,12 @@ for (const [ErrorClass, name, description] of [
   [ConflictError, 'ConflictError', 'The change conflicts with existing state (a taken name, a row still in use).'],
   [ForbiddenError, 'ForbiddenError', 'The caller lacks the scope this mutation requires.'],
 ] as const) {
-  builder.objectType(ErrorClass, { name, description, interfaces: [ErrorInterface], isTypeOf: (value) => value instanceof ErrorClass, fields: () => ({}) });
+  builder.objectType(ErrorClass, { name, description, authScopes: PUBLIC, interfaces: [ErrorInterface], isTypeOf: (value) => value instanceof ErrorClass, fields: () => ({}) });
 }
 
 builder.objectType(BackendError, {
   name: 'BackendError',
+  authScopes: PUBLIC,
   description: 'A backend failed; `retryable` says whether trying again later may succeed.',
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof BackendError,

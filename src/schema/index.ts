@@ -1,7 +1,15 @@
 // Imports every area for its side effect of registering types, then builds.
 import { builder } from './builder.ts';
+import { instrumentMutations } from './mutations.ts';
 import './errors.ts';
+import './api-tokens.ts';
+import './audit.ts';
 import './users.ts';
 import './provisioning.ts';
+import './oauth2.ts';
+import './resource-pools.ts';
+import './database-users.ts';
+import './services.ts';
 
-export const schema = builder.toSchema({ sortSchema: true });
+// Every mutation, whichever file declares it, gets the idempotency key and its audit row.
+export const schema = instrumentMutations(builder.toSchema({ sortSchema: true }));

@@ -19,6 +19,7 @@ const SyncBackendPayload = builder
   .objectRef<{ backend: Backend; linked: number; created: number; unchanged: number; failed: number }>('SyncBackendPayload')
   .implement({
     description: 'Counts of one import pass. Running it again changes nothing: every account is then unchanged.',
+    authScopes: { admin: true },
     fields: (t) => ({
       backend: t.expose('backend', { type: BackendEnum }),
       linked: t.exposeInt('linked', { description: 'Accounts linked to an existing gateway user with the same email.' }),

@@ -5,6 +5,7 @@ import { ACCOUNT_STATUSES, BACKENDS, type BackendAccountRow, USER_STATUSES, type
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
+import { revealOnce } from './mutations.ts';
 import { badInput, keysetConnection } from './pagination.ts';
 
 export const UserStatusEnum = builder.enumType('UserStatus', { values: USER_STATUSES });
@@ -13,6 +14,7 @@ export const AccountStatusEnum = builder.enumType('AccountStatus', { values: ACC
 
 export const BackendAccount = builder.objectRef<BackendAccountRow>('BackendAccount').implement({
   description: "A user's account in one backend, and the outcome of the gateway's last attempt to provision it.",
+  authScopes: (account) => ({ read: true, automation: true, self: account.userId }),
   fields: (t) => ({
     backend: t.expose('backend', { type: BackendEnum }),
     externalId: t.exposeString('externalId', { nullable: true, description: "The backend's durable id (Retool: legacy id)." }),
@@ -27,7 +29,8 @@ export const BackendAccount = builder.objectRef<BackendAccountRow>('BackendAccou
 export const User = builder.node(builder.objectRef<UserRow>('User'), {
   id: { resolve: (user) => user.id },
   loadMany: (ids, context) => Promise.all(ids.map((id) => context.loaders.user.load(id))),
-  authScopes: { read: true },
+  // Automation reads the users it provisions; a user reads themselves.
+  authScopes: (user) => ({ read: true, automation: true, self: user.id }),
   fields: (t) => ({
     email: t.expose('email', { type: 'EmailAddress' }),
     username: t.exposeString('username'),
@@ -108,16 +111,21 @@ const SecretKindEnum = builder.enumType('SecretKind', { values: ['PASSWORD', 'TO
 
 const RevealedSecret = builder.objectRef<ProvisioningOutcome['secrets'][number]>('RevealedSecret').implement({
   description: 'A credential a backend made for the user. Shown once, in the payload of the mutation that made it; stored encrypted and never readable again.',
+  authScopes: { automation: true },
   fields: (t) => ({
     backend: t.expose('backend', { type: BackendEnum }),
     kind: t.expose('kind', { type: SecretKindEnum }),
-    value: t.exposeString('value'),
+    value: t.string({
+      description: 'The secret; an idempotent replay of the mutation shows "[revealed once]" instead.',
+      resolve: (secret, _args, context) => revealOnce(context, secret.value),
+    }),
   }),
 });
 
 /** Payloads of mutations that drive backend accounts: the user, every account's outcome, one-time secrets. */
 export function provisioningPayload<T extends { user: UserRow } & ProvisioningOutcome>(name: string, extra?: { created: true }) {
   return builder.objectRef<T & { created?: boolean }>(name).implement({
+    authScopes: { automation: true },
     fields: (t) => ({
       user: t.field({ type: User, resolve: (payload) => payload.user }),
       accounts: t.field({

@@ -14,8 +14,39 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n": typeof types.AuditCreateUserDocument,
+    "\n  query AuditEvents($filter: AuditEventFilter, $last: Int) {\n    auditEvents(filter: $filter, last: $last) {\n      totalCount\n      edges { node { id actor operation targetIds outcome details at } }\n    }\n  }\n": typeof types.AuditEventsDocument,
+    "\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n": typeof types.AuditEventNodeDocument,
     "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n": typeof types.SyncBackendDocument,
     "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": typeof types.ImportedUserDocument,
+    "\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CredentialsCreateTokenDocument,
+    "\n  mutation CredentialsRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenPayload { apiToken { id revokedAt } }\n    }\n  }\n": typeof types.CredentialsRevokeTokenDocument,
+    "\n  query CredentialsCountUsers {\n    users(first: 1) { totalCount }\n  }\n": typeof types.CredentialsCountUsersDocument,
+    "\n  query CredentialsViewer {\n    viewer { id email accounts { backend status } }\n  }\n": typeof types.CredentialsViewerDocument,
+    "\n  query CredentialsNodeUser($id: ID!) {\n    node(id: $id) { id ... on User { email accounts { backend } } }\n  }\n": typeof types.CredentialsNodeUserDocument,
+    "\n  mutation CredentialsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id email } }\n    }\n  }\n": typeof types.CredentialsCreateUserDocument,
+    "\n  mutation CredentialsConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) { __typename }\n  }\n": typeof types.CredentialsConnectDocument,
+    "\n  mutation CredentialsDisconnect($id: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $id }) { __typename }\n  }\n": typeof types.CredentialsDisconnectDocument,
+    "\n  query CredentialsMyConnections {\n    viewer { oauth2Connections { id status } }\n  }\n": typeof types.CredentialsMyConnectionsDocument,
+    "\n  mutation CreateDatabaseUser($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload {\n        password\n        roleCreated\n        databaseUser { id username dbOwner attributes roles status roleCreated services { serviceId } }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on BackendError { retryable }\n    }\n  }\n": typeof types.CreateDatabaseUserDocument,
+    "\n  mutation EnableDatabaseUser($id: ID!) {\n    enableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on EnableDatabaseUserPayload { databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.EnableDatabaseUserDocument,
+    "\n  mutation DisableDatabaseUser($id: ID!) {\n    disableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on DisableDatabaseUserPayload { sessionsTerminated databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DisableDatabaseUserDocument,
+    "\n  mutation DeleteDatabaseUser($id: ID!, $dropRole: Boolean) {\n    deleteDatabaseUser(input: { id: $id, dropRole: $dropRole }) {\n      __typename\n      ... on DeleteDatabaseUserPayload { deletedDatabaseUserId roleDropped }\n      ... on Error { message }\n    }\n  }\n": typeof types.DeleteDatabaseUserDocument,
+    "\n  mutation CreateMcpService($serviceId: String!, $connectAs: String!) {\n    createService(input: { serviceId: $serviceId, type: MCP, version: \"1.0\", connectAs: $connectAs }) {\n      __typename\n      ... on CreateServicePayload { service { id } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateMcpServiceDocument,
+    "\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n": typeof types.DeleteServiceForUserDocument,
+    "\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DatabaseUsersPageDocument,
+    "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n": typeof types.DatabaseUserNodeDocument,
+    "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentCreateUserDocument,
+    "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": typeof types.IdempotentCreateTokenDocument,
+    "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": typeof types.IdempotentEnableUserDocument,
+    "\n  mutation LimitsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename }\n  }\n": typeof types.LimitsCreateUserDocument,
+    "\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n": typeof types.FlowDeleteProviderDocument,
+    "\n  mutation TxDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) { __typename }\n  }\n": typeof types.TxDisconnectDocument,
+    "\n  mutation TxCreatePool($name: String!, $providerId: ID!) {\n    createResourcePool(input: { name: $name, providerId: $providerId }) { __typename }\n  }\n": typeof types.TxCreatePoolDocument,
+    "\n  mutation ObservedCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { kind value } }\n    }\n  }\n": typeof types.ObservedCreateUserDocument,
+    "\n  mutation ObservedCreateToken {\n    createApiToken(input: { name: \"observed\", scopes: [READ, AUTOMATION] }) {\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": typeof types.ObservedCreateTokenDocument,
+    "\n  mutation ObservedCreateProvider($secret: String!) {\n    createOAuth2Provider(\n      input: { slug: \"observed-idp\", kind: GENERIC_OIDC, clientId: \"observed-client\", clientSecret: $secret, displayName: \"Observed\", issuer: \"https://idp.example\" }\n    ) { __typename }\n  }\n": typeof types.ObservedCreateProviderDocument,
+    "\n  query ObservedUsers {\n    users(first: 5) { totalCount edges { node { email accounts { backend status } } } }\n  }\n": typeof types.ObservedUsersDocument,
     "\n  mutation CreateForRace($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { user { id } accounts { status } } }\n  }\n": typeof types.CreateForRaceDocument,
     "\n  mutation RetryRace($userId: ID!) { retryProvisioning(input: { userId: $userId }) { __typename } }\n": typeof types.RetryRaceDocument,
     "\n  mutation FaultyCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status lastError attempts nextAttemptAt } }\n    }\n  }\n": typeof types.FaultyCreateDocument,
@@ -25,17 +56,72 @@ type Documents = {
     "\n  mutation ProvisionUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId lastError }\n        secrets { backend kind value }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ProvisionUserDocument,
     "\n  mutation SetStatus($id: ID!, $disable: Boolean!) {\n    disableUser(input: { id: $id }) @include(if: $disable) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status } }\n    }\n    enableUser(input: { id: $id }) @skip(if: $disable) {\n      __typename\n      ... on EnableUserPayload { accounts { backend status } }\n    }\n  }\n": typeof types.SetStatusDocument,
     "\n  query UsersWithAccounts($first: Int!) {\n    users(first: $first) { edges { node { id accounts { backend } } } }\n  }\n": typeof types.UsersWithAccountsDocument,
+    "\n  mutation PoolsUpdateProvider($input: UpdateOAuth2ProviderInput!) {\n    updateOAuth2Provider(input: $input) {\n      __typename\n      ... on UpdateOAuth2ProviderPayload { provider { slug clientSecret displayName issuer tokenEndpoint } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.PoolsUpdateProviderDocument,
+    "\n  query PoolsProviders {\n    oauth2Providers { id slug kind clientId clientSecret displayName scope issuer usePkce }\n  }\n": typeof types.PoolsProvidersDocument,
+    "\n  query PoolsProviderNode($id: ID!) {\n    node(id: $id) { __typename ... on OAuth2Provider { slug displayName } }\n  }\n": typeof types.PoolsProviderNodeDocument,
+    "\n  mutation PoolsRevokeViewer($poolId: ID!, $userId: ID!) {\n    revokeResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on RevokeResourcePoolViewerPayload { revoked resourcePool { name } user { id } }\n      ... on Error { message }\n    }\n  }\n": typeof types.PoolsRevokeViewerDocument,
+    "\n  mutation PoolsDeletePool($id: ID!) {\n    deleteResourcePool(input: { id: $id }) {\n      __typename\n      ... on DeleteResourcePoolPayload { deletedResourcePoolId }\n      ... on Error { message }\n    }\n  }\n": typeof types.PoolsDeletePoolDocument,
+    "\n  query PoolsPage($first: Int, $after: String) {\n    resourcePools(first: $first, after: $after) {\n      totalCount\n      edges { node { name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.PoolsPageDocument,
+    "\n  query PoolsPoolDetails($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        name public default remoteKind quota { cpu memory gpu }\n        provider { slug }\n        viewers(first: 10) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n": typeof types.PoolsPoolDetailsDocument,
+    "\n  query PoolsWithViewers($first: Int!, $after: String) {\n    resourcePools(first: $first, after: $after) {\n      edges { node { name providers { slug } viewers(first: 5) { totalCount edges { node { user { id } grants { source } } } } } }\n    }\n  }\n": typeof types.PoolsWithViewersDocument,
+    "\n  query PoolsUserPools($id: ID!) {\n    node(id: $id) { ... on User { resourcePools { id } } }\n  }\n": typeof types.PoolsUserPoolsDocument,
     "\n  mutation CreateForWorker($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { accounts { status } } }\n  }\n": typeof types.CreateForWorkerDocument,
+    "\n  query ServicesWithConnectAs($first: Int!) {\n    services(first: $first) { edges { node { serviceId connectAs { username services { serviceId } } } } }\n  }\n": typeof types.ServicesWithConnectAsDocument,
+    "\n  mutation CreateUserForService($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload { databaseUser { id username } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CreateUserForServiceDocument,
+    "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      __typename\n      ... on CreateServicePayload {\n        service { id serviceId type version config postgrestConfig connectAs { username services { serviceId } } grants { kind target grantee } }\n        grantsMade { kind target grantee }\n        grantsRevoked { kind target grantee }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateServiceDocument,
+    "\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      __typename\n      ... on UpdateServicePayload {\n        service { id version config connectAs { username } grants { kind target grantee } }\n        grantsMade { kind target grantee }\n        grantsRevoked { kind target grantee }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.UpdateServiceDocument,
+    "\n  mutation DeleteService($id: ID!) {\n    deleteService(input: { id: $id }) {\n      __typename\n      ... on DeleteServicePayload { deletedServiceId grantsRevoked { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DeleteServiceDocument,
+    "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": typeof types.ServicesPageDocument,
+    "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": typeof types.ServiceNodeDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.EnableUserDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DisableUserDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) { __typename id ... on User { email } }\n  }\n": typeof types.NodeByIdDocument,
     "\n  query UsersPage($first: Int, $after: String, $last: Int, $before: String, $filter: UserFilter) {\n    users(first: $first, after: $after, last: $last, before: $before, filter: $filter) {\n      totalCount\n      edges { cursor node { email } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.UsersPageDocument,
     "\n  query UserByEmail($email: String!) { user(email: $email) { email username } }\n": typeof types.UserByEmailDocument,
+    "\n  mutation FlowCreateProvider($input: CreateOAuth2ProviderInput!) {\n    createOAuth2Provider(input: $input) {\n      __typename\n      ... on CreateOAuth2ProviderPayload { provider { id slug clientSecret } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.FlowCreateProviderDocument,
+    "\n  mutation FlowCreatePool($input: CreateResourcePoolInput!) {\n    createResourcePool(input: $input) {\n      __typename\n      ... on CreateResourcePoolPayload { resourcePool { id name provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.FlowCreatePoolDocument,
+    "\n  mutation FlowUpdatePool($input: UpdateResourcePoolInput!) {\n    updateResourcePool(input: $input) {\n      __typename\n      ... on UpdateResourcePoolPayload { resourcePool { id name public default provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.FlowUpdatePoolDocument,
+    "\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.FlowConnectDocument,
+    "\n  mutation FlowDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) {\n      __typename\n      ... on DisconnectOAuth2ProviderPayload { deletedConnectionId tokenRevoked provider { slug } user { id } }\n      ... on Error { message }\n    }\n  }\n": typeof types.FlowDisconnectDocument,
+    "\n  mutation FlowGrantViewer($poolId: ID!, $userId: ID!) {\n    grantResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on GrantResourcePoolViewerPayload { granted }\n      ... on Error { message }\n    }\n  }\n": typeof types.FlowGrantViewerDocument,
+    "\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status provider { slug } }\n        resourcePools { name }\n      }\n    }\n  }\n": typeof types.FlowUserAccessDocument,
+    "\n  query FlowPoolViewers($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        viewers(first: 100) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n": typeof types.FlowPoolViewersDocument,
 };
 const documents: Documents = {
+    "\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n": types.AuditCreateUserDocument,
+    "\n  query AuditEvents($filter: AuditEventFilter, $last: Int) {\n    auditEvents(filter: $filter, last: $last) {\n      totalCount\n      edges { node { id actor operation targetIds outcome details at } }\n    }\n  }\n": types.AuditEventsDocument,
+    "\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n": types.AuditEventNodeDocument,
     "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n": types.SyncBackendDocument,
     "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": types.ImportedUserDocument,
+    "\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n": types.CredentialsCreateTokenDocument,
+    "\n  mutation CredentialsRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenPayload { apiToken { id revokedAt } }\n    }\n  }\n": types.CredentialsRevokeTokenDocument,
+    "\n  query CredentialsCountUsers {\n    users(first: 1) { totalCount }\n  }\n": types.CredentialsCountUsersDocument,
+    "\n  query CredentialsViewer {\n    viewer { id email accounts { backend status } }\n  }\n": types.CredentialsViewerDocument,
+    "\n  query CredentialsNodeUser($id: ID!) {\n    node(id: $id) { id ... on User { email accounts { backend } } }\n  }\n": types.CredentialsNodeUserDocument,
+    "\n  mutation CredentialsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id email } }\n    }\n  }\n": types.CredentialsCreateUserDocument,
+    "\n  mutation CredentialsConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) { __typename }\n  }\n": types.CredentialsConnectDocument,
+    "\n  mutation CredentialsDisconnect($id: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $id }) { __typename }\n  }\n": types.CredentialsDisconnectDocument,
+    "\n  query CredentialsMyConnections {\n    viewer { oauth2Connections { id status } }\n  }\n": types.CredentialsMyConnectionsDocument,
+    "\n  mutation CreateDatabaseUser($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload {\n        password\n        roleCreated\n        databaseUser { id username dbOwner attributes roles status roleCreated services { serviceId } }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on BackendError { retryable }\n    }\n  }\n": types.CreateDatabaseUserDocument,
+    "\n  mutation EnableDatabaseUser($id: ID!) {\n    enableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on EnableDatabaseUserPayload { databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n": types.EnableDatabaseUserDocument,
+    "\n  mutation DisableDatabaseUser($id: ID!) {\n    disableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on DisableDatabaseUserPayload { sessionsTerminated databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n": types.DisableDatabaseUserDocument,
+    "\n  mutation DeleteDatabaseUser($id: ID!, $dropRole: Boolean) {\n    deleteDatabaseUser(input: { id: $id, dropRole: $dropRole }) {\n      __typename\n      ... on DeleteDatabaseUserPayload { deletedDatabaseUserId roleDropped }\n      ... on Error { message }\n    }\n  }\n": types.DeleteDatabaseUserDocument,
+    "\n  mutation CreateMcpService($serviceId: String!, $connectAs: String!) {\n    createService(input: { serviceId: $serviceId, type: MCP, version: \"1.0\", connectAs: $connectAs }) {\n      __typename\n      ... on CreateServicePayload { service { id } }\n      ... on Error { message }\n    }\n  }\n": types.CreateMcpServiceDocument,
+    "\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n": types.DeleteServiceForUserDocument,
+    "\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DatabaseUsersPageDocument,
+    "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n": types.DatabaseUserNodeDocument,
+    "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": types.IdempotentCreateUserDocument,
+    "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": types.IdempotentCreateTokenDocument,
+    "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": types.IdempotentEnableUserDocument,
+    "\n  mutation LimitsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename }\n  }\n": types.LimitsCreateUserDocument,
+    "\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n": types.FlowDeleteProviderDocument,
+    "\n  mutation TxDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) { __typename }\n  }\n": types.TxDisconnectDocument,
+    "\n  mutation TxCreatePool($name: String!, $providerId: ID!) {\n    createResourcePool(input: { name: $name, providerId: $providerId }) { __typename }\n  }\n": types.TxCreatePoolDocument,
+    "\n  mutation ObservedCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { kind value } }\n    }\n  }\n": types.ObservedCreateUserDocument,
+    "\n  mutation ObservedCreateToken {\n    createApiToken(input: { name: \"observed\", scopes: [READ, AUTOMATION] }) {\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": types.ObservedCreateTokenDocument,
+    "\n  mutation ObservedCreateProvider($secret: String!) {\n    createOAuth2Provider(\n      input: { slug: \"observed-idp\", kind: GENERIC_OIDC, clientId: \"observed-client\", clientSecret: $secret, displayName: \"Observed\", issuer: \"https://idp.example\" }\n    ) { __typename }\n  }\n": types.ObservedCreateProviderDocument,
+    "\n  query ObservedUsers {\n    users(first: 5) { totalCount edges { node { email accounts { backend status } } } }\n  }\n": types.ObservedUsersDocument,
     "\n  mutation CreateForRace($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { user { id } accounts { status } } }\n  }\n": types.CreateForRaceDocument,
     "\n  mutation RetryRace($userId: ID!) { retryProvisioning(input: { userId: $userId }) { __typename } }\n": types.RetryRaceDocument,
     "\n  mutation FaultyCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status lastError attempts nextAttemptAt } }\n    }\n  }\n": types.FaultyCreateDocument,
@@ -45,13 +131,37 @@ const documents: Documents = {
     "\n  mutation ProvisionUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId lastError }\n        secrets { backend kind value }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": types.ProvisionUserDocument,
     "\n  mutation SetStatus($id: ID!, $disable: Boolean!) {\n    disableUser(input: { id: $id }) @include(if: $disable) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status } }\n    }\n    enableUser(input: { id: $id }) @skip(if: $disable) {\n      __typename\n      ... on EnableUserPayload { accounts { backend status } }\n    }\n  }\n": types.SetStatusDocument,
     "\n  query UsersWithAccounts($first: Int!) {\n    users(first: $first) { edges { node { id accounts { backend } } } }\n  }\n": types.UsersWithAccountsDocument,
+    "\n  mutation PoolsUpdateProvider($input: UpdateOAuth2ProviderInput!) {\n    updateOAuth2Provider(input: $input) {\n      __typename\n      ... on UpdateOAuth2ProviderPayload { provider { slug clientSecret displayName issuer tokenEndpoint } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.PoolsUpdateProviderDocument,
+    "\n  query PoolsProviders {\n    oauth2Providers { id slug kind clientId clientSecret displayName scope issuer usePkce }\n  }\n": types.PoolsProvidersDocument,
+    "\n  query PoolsProviderNode($id: ID!) {\n    node(id: $id) { __typename ... on OAuth2Provider { slug displayName } }\n  }\n": types.PoolsProviderNodeDocument,
+    "\n  mutation PoolsRevokeViewer($poolId: ID!, $userId: ID!) {\n    revokeResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on RevokeResourcePoolViewerPayload { revoked resourcePool { name } user { id } }\n      ... on Error { message }\n    }\n  }\n": types.PoolsRevokeViewerDocument,
+    "\n  mutation PoolsDeletePool($id: ID!) {\n    deleteResourcePool(input: { id: $id }) {\n      __typename\n      ... on DeleteResourcePoolPayload { deletedResourcePoolId }\n      ... on Error { message }\n    }\n  }\n": types.PoolsDeletePoolDocument,
+    "\n  query PoolsPage($first: Int, $after: String) {\n    resourcePools(first: $first, after: $after) {\n      totalCount\n      edges { node { name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.PoolsPageDocument,
+    "\n  query PoolsPoolDetails($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        name public default remoteKind quota { cpu memory gpu }\n        provider { slug }\n        viewers(first: 10) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n": types.PoolsPoolDetailsDocument,
+    "\n  query PoolsWithViewers($first: Int!, $after: String) {\n    resourcePools(first: $first, after: $after) {\n      edges { node { name providers { slug } viewers(first: 5) { totalCount edges { node { user { id } grants { source } } } } } }\n    }\n  }\n": types.PoolsWithViewersDocument,
+    "\n  query PoolsUserPools($id: ID!) {\n    node(id: $id) { ... on User { resourcePools { id } } }\n  }\n": types.PoolsUserPoolsDocument,
     "\n  mutation CreateForWorker($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { accounts { status } } }\n  }\n": types.CreateForWorkerDocument,
+    "\n  query ServicesWithConnectAs($first: Int!) {\n    services(first: $first) { edges { node { serviceId connectAs { username services { serviceId } } } } }\n  }\n": types.ServicesWithConnectAsDocument,
+    "\n  mutation CreateUserForService($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload { databaseUser { id username } }\n      ... on Error { message }\n    }\n  }\n": types.CreateUserForServiceDocument,
+    "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      __typename\n      ... on CreateServicePayload {\n        service { id serviceId type version config postgrestConfig connectAs { username services { serviceId } } grants { kind target grantee } }\n        grantsMade { kind target grantee }\n        grantsRevoked { kind target grantee }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateServiceDocument,
+    "\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      __typename\n      ... on UpdateServicePayload {\n        service { id version config connectAs { username } grants { kind target grantee } }\n        grantsMade { kind target grantee }\n        grantsRevoked { kind target grantee }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.UpdateServiceDocument,
+    "\n  mutation DeleteService($id: ID!) {\n    deleteService(input: { id: $id }) {\n      __typename\n      ... on DeleteServicePayload { deletedServiceId grantsRevoked { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": types.DeleteServiceDocument,
+    "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": types.ServicesPageDocument,
+    "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": types.ServiceNodeDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": types.EnableUserDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": types.DisableUserDocument,
     "\n  query NodeById($id: ID!) {\n    node(id: $id) { __typename id ... on User { email } }\n  }\n": types.NodeByIdDocument,
     "\n  query UsersPage($first: Int, $after: String, $last: Int, $before: String, $filter: UserFilter) {\n    users(first: $first, after: $after, last: $last, before: $before, filter: $filter) {\n      totalCount\n      edges { cursor node { email } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.UsersPageDocument,
     "\n  query UserByEmail($email: String!) { user(email: $email) { email username } }\n": types.UserByEmailDocument,
+    "\n  mutation FlowCreateProvider($input: CreateOAuth2ProviderInput!) {\n    createOAuth2Provider(input: $input) {\n      __typename\n      ... on CreateOAuth2ProviderPayload { provider { id slug clientSecret } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.FlowCreateProviderDocument,
+    "\n  mutation FlowCreatePool($input: CreateResourcePoolInput!) {\n    createResourcePool(input: $input) {\n      __typename\n      ... on CreateResourcePoolPayload { resourcePool { id name provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.FlowCreatePoolDocument,
+    "\n  mutation FlowUpdatePool($input: UpdateResourcePoolInput!) {\n    updateResourcePool(input: $input) {\n      __typename\n      ... on UpdateResourcePoolPayload { resourcePool { id name public default provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.FlowUpdatePoolDocument,
+    "\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.FlowConnectDocument,
+    "\n  mutation FlowDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) {\n      __typename\n      ... on DisconnectOAuth2ProviderPayload { deletedConnectionId tokenRevoked provider { slug } user { id } }\n      ... on Error { message }\n    }\n  }\n": types.FlowDisconnectDocument,
+    "\n  mutation FlowGrantViewer($poolId: ID!, $userId: ID!) {\n    grantResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on GrantResourcePoolViewerPayload { granted }\n      ... on Error { message }\n    }\n  }\n": types.FlowGrantViewerDocument,
+    "\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status provider { slug } }\n        resourcePools { name }\n      }\n    }\n  }\n": types.FlowUserAccessDocument,
+    "\n  query FlowPoolViewers($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        viewers(first: 100) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n": types.FlowPoolViewersDocument,
 };
 
 /**
@@ -71,11 +181,135 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n"): (typeof documents)["\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEvents($filter: AuditEventFilter, $last: Int) {\n    auditEvents(filter: $filter, last: $last) {\n      totalCount\n      edges { node { id actor operation targetIds outcome details at } }\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($filter: AuditEventFilter, $last: Int) {\n    auditEvents(filter: $filter, last: $last) {\n      totalCount\n      edges { node { id actor operation targetIds outcome details at } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n"): (typeof documents)["\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n"): (typeof documents)["\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CredentialsRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenPayload { apiToken { id revokedAt } }\n    }\n  }\n"): (typeof documents)["\n  mutation CredentialsRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenPayload { apiToken { id revokedAt } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CredentialsCountUsers {\n    users(first: 1) { totalCount }\n  }\n"): (typeof documents)["\n  query CredentialsCountUsers {\n    users(first: 1) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CredentialsViewer {\n    viewer { id email accounts { backend status } }\n  }\n"): (typeof documents)["\n  query CredentialsViewer {\n    viewer { id email accounts { backend status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CredentialsNodeUser($id: ID!) {\n    node(id: $id) { id ... on User { email accounts { backend } } }\n  }\n"): (typeof documents)["\n  query CredentialsNodeUser($id: ID!) {\n    node(id: $id) { id ... on User { email accounts { backend } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CredentialsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id email } }\n    }\n  }\n"): (typeof documents)["\n  mutation CredentialsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id email } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CredentialsConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) { __typename }\n  }\n"): (typeof documents)["\n  mutation CredentialsConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CredentialsDisconnect($id: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation CredentialsDisconnect($id: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CredentialsMyConnections {\n    viewer { oauth2Connections { id status } }\n  }\n"): (typeof documents)["\n  query CredentialsMyConnections {\n    viewer { oauth2Connections { id status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateDatabaseUser($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload {\n        password\n        roleCreated\n        databaseUser { id username dbOwner attributes roles status roleCreated services { serviceId } }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on BackendError { retryable }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateDatabaseUser($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload {\n        password\n        roleCreated\n        databaseUser { id username dbOwner attributes roles status roleCreated services { serviceId } }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on BackendError { retryable }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EnableDatabaseUser($id: ID!) {\n    enableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on EnableDatabaseUserPayload { databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation EnableDatabaseUser($id: ID!) {\n    enableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on EnableDatabaseUserPayload { databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DisableDatabaseUser($id: ID!) {\n    disableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on DisableDatabaseUserPayload { sessionsTerminated databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation DisableDatabaseUser($id: ID!) {\n    disableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on DisableDatabaseUserPayload { sessionsTerminated databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteDatabaseUser($id: ID!, $dropRole: Boolean) {\n    deleteDatabaseUser(input: { id: $id, dropRole: $dropRole }) {\n      __typename\n      ... on DeleteDatabaseUserPayload { deletedDatabaseUserId roleDropped }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteDatabaseUser($id: ID!, $dropRole: Boolean) {\n    deleteDatabaseUser(input: { id: $id, dropRole: $dropRole }) {\n      __typename\n      ... on DeleteDatabaseUserPayload { deletedDatabaseUserId roleDropped }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateMcpService($serviceId: String!, $connectAs: String!) {\n    createService(input: { serviceId: $serviceId, type: MCP, version: \"1.0\", connectAs: $connectAs }) {\n      __typename\n      ... on CreateServicePayload { service { id } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateMcpService($serviceId: String!, $connectAs: String!) {\n    createService(input: { serviceId: $serviceId, type: MCP, version: \"1.0\", connectAs: $connectAs }) {\n      __typename\n      ... on CreateServicePayload { service { id } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n"): (typeof documents)["\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LimitsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation LimitsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TxDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) { __typename }\n  }\n"): (typeof documents)["\n  mutation TxDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TxCreatePool($name: String!, $providerId: ID!) {\n    createResourcePool(input: { name: $name, providerId: $providerId }) { __typename }\n  }\n"): (typeof documents)["\n  mutation TxCreatePool($name: String!, $providerId: ID!) {\n    createResourcePool(input: { name: $name, providerId: $providerId }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ObservedCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { kind value } }\n    }\n  }\n"): (typeof documents)["\n  mutation ObservedCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { kind value } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ObservedCreateToken {\n    createApiToken(input: { name: \"observed\", scopes: [READ, AUTOMATION] }) {\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"): (typeof documents)["\n  mutation ObservedCreateToken {\n    createApiToken(input: { name: \"observed\", scopes: [READ, AUTOMATION] }) {\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ObservedCreateProvider($secret: String!) {\n    createOAuth2Provider(\n      input: { slug: \"observed-idp\", kind: GENERIC_OIDC, clientId: \"observed-client\", clientSecret: $secret, displayName: \"Observed\", issuer: \"https://idp.example\" }\n    ) { __typename }\n  }\n"): (typeof documents)["\n  mutation ObservedCreateProvider($secret: String!) {\n    createOAuth2Provider(\n      input: { slug: \"observed-idp\", kind: GENERIC_OIDC, clientId: \"observed-client\", clientSecret: $secret, displayName: \"Observed\", issuer: \"https://idp.example\" }\n    ) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ObservedUsers {\n    users(first: 5) { totalCount edges { node { email accounts { backend status } } } }\n  }\n"): (typeof documents)["\n  query ObservedUsers {\n    users(first: 5) { totalCount edges { node { email accounts { backend status } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -115,7 +349,71 @@ export function graphql(source: "\n  query UsersWithAccounts($first: Int!) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation PoolsUpdateProvider($input: UpdateOAuth2ProviderInput!) {\n    updateOAuth2Provider(input: $input) {\n      __typename\n      ... on UpdateOAuth2ProviderPayload { provider { slug clientSecret displayName issuer tokenEndpoint } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation PoolsUpdateProvider($input: UpdateOAuth2ProviderInput!) {\n    updateOAuth2Provider(input: $input) {\n      __typename\n      ... on UpdateOAuth2ProviderPayload { provider { slug clientSecret displayName issuer tokenEndpoint } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PoolsProviders {\n    oauth2Providers { id slug kind clientId clientSecret displayName scope issuer usePkce }\n  }\n"): (typeof documents)["\n  query PoolsProviders {\n    oauth2Providers { id slug kind clientId clientSecret displayName scope issuer usePkce }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PoolsProviderNode($id: ID!) {\n    node(id: $id) { __typename ... on OAuth2Provider { slug displayName } }\n  }\n"): (typeof documents)["\n  query PoolsProviderNode($id: ID!) {\n    node(id: $id) { __typename ... on OAuth2Provider { slug displayName } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PoolsRevokeViewer($poolId: ID!, $userId: ID!) {\n    revokeResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on RevokeResourcePoolViewerPayload { revoked resourcePool { name } user { id } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation PoolsRevokeViewer($poolId: ID!, $userId: ID!) {\n    revokeResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on RevokeResourcePoolViewerPayload { revoked resourcePool { name } user { id } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PoolsDeletePool($id: ID!) {\n    deleteResourcePool(input: { id: $id }) {\n      __typename\n      ... on DeleteResourcePoolPayload { deletedResourcePoolId }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation PoolsDeletePool($id: ID!) {\n    deleteResourcePool(input: { id: $id }) {\n      __typename\n      ... on DeleteResourcePoolPayload { deletedResourcePoolId }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PoolsPage($first: Int, $after: String) {\n    resourcePools(first: $first, after: $after) {\n      totalCount\n      edges { node { name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query PoolsPage($first: Int, $after: String) {\n    resourcePools(first: $first, after: $after) {\n      totalCount\n      edges { node { name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PoolsPoolDetails($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        name public default remoteKind quota { cpu memory gpu }\n        provider { slug }\n        viewers(first: 10) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PoolsPoolDetails($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        name public default remoteKind quota { cpu memory gpu }\n        provider { slug }\n        viewers(first: 10) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PoolsWithViewers($first: Int!, $after: String) {\n    resourcePools(first: $first, after: $after) {\n      edges { node { name providers { slug } viewers(first: 5) { totalCount edges { node { user { id } grants { source } } } } } }\n    }\n  }\n"): (typeof documents)["\n  query PoolsWithViewers($first: Int!, $after: String) {\n    resourcePools(first: $first, after: $after) {\n      edges { node { name providers { slug } viewers(first: 5) { totalCount edges { node { user { id } grants { source } } } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PoolsUserPools($id: ID!) {\n    node(id: $id) { ... on User { resourcePools { id } } }\n  }\n"): (typeof documents)["\n  query PoolsUserPools($id: ID!) {\n    node(id: $id) { ... on User { resourcePools { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation CreateForWorker($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { accounts { status } } }\n  }\n"): (typeof documents)["\n  mutation CreateForWorker($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { accounts { status } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServicesWithConnectAs($first: Int!) {\n    services(first: $first) { edges { node { serviceId connectAs { username services { serviceId } } } } }\n  }\n"): (typeof documents)["\n  query ServicesWithConnectAs($first: Int!) {\n    services(first: $first) { edges { node { serviceId connectAs { username services { serviceId } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUserForService($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload { databaseUser { id username } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateUserForService($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload { databaseUser { id username } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      __typename\n      ... on CreateServicePayload {\n        service { id serviceId type version config postgrestConfig connectAs { username services { serviceId } } grants { kind target grantee } }\n        grantsMade { kind target grantee }\n        grantsRevoked { kind target grantee }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      __typename\n      ... on CreateServicePayload {\n        service { id serviceId type version config postgrestConfig connectAs { username services { serviceId } } grants { kind target grantee } }\n        grantsMade { kind target grantee }\n        grantsRevoked { kind target grantee }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      __typename\n      ... on UpdateServicePayload {\n        service { id version config connectAs { username } grants { kind target grantee } }\n        grantsMade { kind target grantee }\n        grantsRevoked { kind target grantee }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      __typename\n      ... on UpdateServicePayload {\n        service { id version config connectAs { username } grants { kind target grantee } }\n        grantsMade { kind target grantee }\n        grantsRevoked { kind target grantee }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteService($id: ID!) {\n    deleteService(input: { id: $id }) {\n      __typename\n      ... on DeleteServicePayload { deletedServiceId grantsRevoked { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteService($id: ID!) {\n    deleteService(input: { id: $id }) {\n      __typename\n      ... on DeleteServicePayload { deletedServiceId grantsRevoked { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n"): (typeof documents)["\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n"): (typeof documents)["\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -140,6 +438,38 @@ export function graphql(source: "\n  query UsersPage($first: Int, $after: String
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UserByEmail($email: String!) { user(email: $email) { email username } }\n"): (typeof documents)["\n  query UserByEmail($email: String!) { user(email: $email) { email username } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FlowCreateProvider($input: CreateOAuth2ProviderInput!) {\n    createOAuth2Provider(input: $input) {\n      __typename\n      ... on CreateOAuth2ProviderPayload { provider { id slug clientSecret } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation FlowCreateProvider($input: CreateOAuth2ProviderInput!) {\n    createOAuth2Provider(input: $input) {\n      __typename\n      ... on CreateOAuth2ProviderPayload { provider { id slug clientSecret } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FlowCreatePool($input: CreateResourcePoolInput!) {\n    createResourcePool(input: $input) {\n      __typename\n      ... on CreateResourcePoolPayload { resourcePool { id name provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation FlowCreatePool($input: CreateResourcePoolInput!) {\n    createResourcePool(input: $input) {\n      __typename\n      ... on CreateResourcePoolPayload { resourcePool { id name provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FlowUpdatePool($input: UpdateResourcePoolInput!) {\n    updateResourcePool(input: $input) {\n      __typename\n      ... on UpdateResourcePoolPayload { resourcePool { id name public default provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation FlowUpdatePool($input: UpdateResourcePoolInput!) {\n    updateResourcePool(input: $input) {\n      __typename\n      ... on UpdateResourcePoolPayload { resourcePool { id name public default provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FlowDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) {\n      __typename\n      ... on DisconnectOAuth2ProviderPayload { deletedConnectionId tokenRevoked provider { slug } user { id } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation FlowDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) {\n      __typename\n      ... on DisconnectOAuth2ProviderPayload { deletedConnectionId tokenRevoked provider { slug } user { id } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FlowGrantViewer($poolId: ID!, $userId: ID!) {\n    grantResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on GrantResourcePoolViewerPayload { granted }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation FlowGrantViewer($poolId: ID!, $userId: ID!) {\n    grantResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on GrantResourcePoolViewerPayload { granted }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status provider { slug } }\n        resourcePools { name }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status provider { slug } }\n        resourcePools { name }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FlowPoolViewers($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        viewers(first: 100) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FlowPoolViewers($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        viewers(first: 100) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -24,7 +24,7 @@ async function startGateway(dataDir: string, port: number): Promise<{ child: Chi
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  for (let i = 0; i < 300 && !output.includes('listening'); i += 1) {
+  for (let i = 0; i < 900 && !output.includes('listening'); i += 1) {
     if (child.exitCode !== null) throw new Error(`gateway exited: ${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -66,5 +66,5 @@ describe('npm start', () => {
     expect(found.data).toEqual({ user: { username: 'keep' } });
     expect(await stop(second.child)).toBe(0);
     expect(second.output()).toContain('stopped');
-  }, 90_000);
+  }, 180_000);
 });

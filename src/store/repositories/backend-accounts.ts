@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { anyUuid } from './any-uuid.ts';
 import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
 
 /** An account has work to do until it was fully provisioned and its status is the one wanted. */
@@ -20,7 +21,7 @@ export const backendAccountsRepository = {
     return db
       .select()
       .from(backendAccounts)
-      .where(inArray(backendAccounts.userId, [...userIds]))
+      .where(anyUuid(backendAccounts.userId, userIds))
       .orderBy(asc(backendAccounts.backend));
   },
 

@@ -1,5 +1,6 @@
-import { and, count, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { anyUuid } from './any-uuid.ts';
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, likeContains, type PageWindow } from './pagination.ts';
@@ -34,11 +35,16 @@ export const usersRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return db.select().from(users).where(inArray(users.id, valid));
+    return db.select().from(users).where(anyUuid(users.id, valid));
   },
 
   async byEmail(db: Executor, email: string): Promise<UserRow | undefined> {
     const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+    return row;
+  },
+
+  async byUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+    const [row] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
     return row;
   },
 

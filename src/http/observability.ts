@@ -1,0 +1,83 @@
+// Request ids, one access-log line per request, and Prometheus metrics.
+import { randomUUID } from 'node:crypto';
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../logger.ts';
+import type { GatewayMetrics } from '../metrics.ts';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+// A client-sent id is reused only when it cannot smuggle anything into a log line.
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface RequestIds {
+  of(request: Request): string;
+}
+
+export function requestIds(): RequestIds {
+  const ids = new WeakMap<Request, string>();
+  return {
+    of(request) {
+      let id = ids.get(request);
+      if (id === undefined) {
+        const sent = request.headers.get(REQUEST_ID_HEADER);
+        id = sent !== null && SAFE_REQUEST_ID.test(sent) ? sent : randomUUID();
+        ids.set(request, id);
+      }
+      return id;
+    },
+  };
+}
+
+/** Echoes the request id to the client and logs method, path, status and duration (never headers or bodies). */
+export function useAccessLog(logger: Logger, ids: RequestIds): Plugin {
+  const started = new WeakMap<Request, number>();
+  return {
+    onRequest({ request }) {
+      started.set(request, performance.now());
+      ids.of(request);
+    },
+    onResponse({ request, response }) {
+      const requestId = ids.of(request);
+      response.headers.set(REQUEST_ID_HEADER, requestId);
+      const start = started.get(request);
+      const url = new URL(request.url);
+      logger.info(
+        {
+          requestId,
+          method: request.method,
+          path: url.pathname,
+          status: response.status,
+          durationMs: start === undefined ? undefined : Math.round((performance.now() - start) * 10) / 10,
+        },
+        'request',
+      );
+    },
+  };
+}
+
+/**
+ * `/metrics`: yoga's request, error, phase and root-resolver histograms plus
+ * the gateway's own (backend calls, rate limiting), all in this instance's
+ * registry. Labels a client chooses (operation name, URL, error path) are
+ * off, so no request can grow the label set without bound.
+ */
+export function useMetrics(metrics: GatewayMetrics): Plugin {
+  return usePrometheus({
+    endpoint: '/metrics',
+    registry: metrics.registry,
+    skipIntrospection: true,
+    resolversWhitelist: ['Query.*', 'Mutation.*'],
+    metrics: {
+      graphql_envelop_request: true,
+      graphql_envelop_request_duration: true,
+      graphql_envelop_error_result: true,
+      graphql_envelop_phase_parse: true,
+      graphql_envelop_phase_validate: true,
+      graphql_envelop_phase_context: true,
+      graphql_envelop_phase_execute: true,
+      graphql_envelop_execute_resolver: true,
+      graphql_yoga_http_duration: true,
+    },
+    labels: { operationName: false, path: false, url: false },
+  });
+}

@@ -1,0 +1,110 @@
+// Limits on what one request may ask of the gateway, and the browser
+// protections. Body size and batching are yoga options (see server.ts);
+// operation shape limits are graphql-armor's.
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config.ts';
+
+export function useOperationLimits(config: Config): Plugin[] {
+  const { limits } = config;
+  const armor: Plugin = EnvelopArmorPlugin({
+    maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true },
+    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    maxAliases: { n: limits.maxAliases },
+    maxTokens: { n: limits.maxTokens },
+    maxDirectives: { n: limits.maxDirectives },
+    // "Did you mean …?" hints map the schema for whoever cannot introspect it.
+    blockFieldSuggestion: { enabled: !config.introspection },
+  });
+  const plugins = [armor];
+  if (!config.introspection) {
+    plugins.push({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) });
+  }
+  return plugins;
+}
+
+// Content types a browser may POST cross-site without a CORS preflight.
+const SIMPLE_CONTENT_TYPES = new Set(['', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
+// Any one of these forces a preflight, which CORS_ORIGINS then governs.
+const PREFLIGHT_HEADERS = ['graphql-require-preflight', 'x-graphql-yoga-csrf', 'apollo-require-preflight'];
+
+/**
+ * CSRF prevention: a POST a browser could send from another site without a
+ * preflight (a "simple" content type, no custom header) is refused before
+ * any parsing. JSON POSTs always preflight cross-site, so CORS decides those;
+ * GET only ever runs queries, which change nothing.
+ */
+export function useCsrfPrevention(endpoint: string): Plugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'POST' || url.pathname !== endpoint) return;
+      const contentType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!SIMPLE_CONTENT_TYPES.has(contentType)) return;
+      if (PREFLIGHT_HEADERS.some((header) => request.headers.has(header))) return;
+      const body = { errors: [{ message: 'POST a JSON body (Content-Type: application/json)', extensions: { code: 'CSRF_PREVENTED' } }] };
+      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 415, headers: { 'content-type': 'application/json; charset=utf-8' } }));
+    },
+  };
+}
+
+function badRequest(message: string, code = 'BAD_REQUEST'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+}
+
+const NUL = '\u0000';
+
+/** Whether any string (or key) inside a JSON value holds a NUL character. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (depth > 100 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((item) => holdsNul(item, depth + 1));
+  return Object.entries(value).some(([key, item]) => key.includes(NUL) || holdsNul(item, depth + 1));
+}
+
+// Postgres text cannot hold NUL, so such a string would fail deep in a
+// query; it is refused up front as what it is, bad input.
+const NoNulInStrings: ValidationRule = (context) => ({
+  [Kind.STRING]: (node) => {
+    if (node.value.includes(NUL)) context.reportError(new GraphQLError('strings may not contain the NUL character', { nodes: [node] }));
+  },
+});
+
+/**
+ * Turns malformed input that the libraries below answer with a bare
+ * exception (a 500) into the client error it is: unparsable GET variables,
+ * a document nested past the parser's stack, NUL characters.
+ */
+export function useInputGuards(): Plugin {
+  return {
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (error instanceof SyntaxError) throw badRequest('the request parameters are not valid JSON');
+          throw error;
+        }
+      });
+    },
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (error) {
+          if (error instanceof RangeError) throw badRequest('Syntax Error: the document is nested too deeply', 'GRAPHQL_PARSE_FAILED');
+          throw error;
+        }
+      });
+    },
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoNulInStrings);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      if (holdsNul(args.variableValues)) {
+        setResultAndStopExecution({ errors: [new GraphQLError('strings may not contain the NUL character', { extensions: { code: 'BAD_USER_INPUT' } })] });
+      }
+    },
+  };
+}

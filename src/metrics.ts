@@ -1,0 +1,49 @@
+// The gateway's own Prometheus metrics, beside the GraphQL ones the yoga
+// plugin records. One registry per gateway instance (not prom-client's global
+// one), so several gateways in one process, as in tests, never collide.
+import { Counter, Histogram, Registry } from 'prom-client';
+import type { BackendCall } from './backends/http.ts';
+
+export interface GatewayMetrics {
+  registry: Registry;
+  /** Records one backend HTTP attempt; handed to every backend transport as `onCall`. */
+  backendCall(call: BackendCall): void;
+  /** Counts a mutation the rate limiter refused. */
+  rateLimited(): void;
+}
+
+/** `2xx`… for statuses, else the failure kind: bounded label values. */
+export function outcomeLabel(outcome: BackendCall['outcome']): string {
+  return typeof outcome === 'number' ? `${Math.floor(outcome / 100)}xx` : outcome;
+}
+
+export function createMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  const calls = new Counter({
+    name: 'gateway_backend_calls_total',
+    help: 'HTTP attempts against identity backends, by backend, method and outcome (status class or failure kind).',
+    labelNames: ['backend', 'method', 'outcome'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'gateway_backend_call_duration_seconds',
+    help: 'Duration of HTTP attempts against identity backends.',
+    labelNames: ['backend', 'method', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const limited = new Counter({
+    name: 'gateway_rate_limited_total',
+    help: 'Mutation requests refused by the per-caller rate limit.',
+    registers: [registry],
+  });
+  return {
+    registry,
+    backendCall(call) {
+      const labels = { backend: call.backend, method: call.method, outcome: outcomeLabel(call.outcome) };
+      calls.inc(labels);
+      latency.observe(labels, call.durationMs / 1000);
+    },
+    rateLimited: () => limited.inc(),
+  };
+}

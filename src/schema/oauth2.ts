@@ -1,0 +1,233 @@
+import { ValidationError } from '../domain/errors.ts';
+import {
+  connectOAuth2Provider,
+  createOAuth2Provider,
+  deleteOAuth2Provider,
+  disconnectOAuth2Provider,
+  updateOAuth2Provider,
+} from '../domain/oauth2.ts';
+import { oauth2ProvidersRepository } from '../store/repositories/oauth2-providers.ts';
+import { OAUTH2_CONNECTION_STATUSES, type OAuth2ConnectionRow, type OAuth2ProviderRow } from '../store/schema.ts';
+import { builder } from './builder.ts';
+import { BACKEND_MUTATION_ERRORS, MUTATION_ERRORS, unwrap } from './errors.ts';
+import { decodeId, idOrNotFound } from './ids.ts';
+import { User } from './users.ts';
+
+export const OAuth2ProviderKindEnum = builder.enumType('OAuth2ProviderKind', {
+  values: {
+    GENERIC_OIDC: { value: 'generic_oidc' },
+    GITHUB: { value: 'github' },
+    GITLAB: { value: 'gitlab' },
+    GOOGLE: { value: 'google' },
+    DROPBOX: { value: 'dropbox' },
+    ZENODO: { value: 'zenodo' },
+  } as const,
+});
+
+const OAuth2ConnectionStatusEnum = builder.enumType('OAuth2ConnectionStatus', { values: OAUTH2_CONNECTION_STATUSES });
+
+/** What the API shows in place of a write-only secret. */
+const REDACTED = 'redacted';
+
+export const OAuth2Provider = builder.node(builder.objectRef<OAuth2ProviderRow>('OAuth2Provider'), {
+  description: 'An OAuth2 / OpenID Connect provider users connect to; its users get viewer access on the pools linked to it.',
+  id: { resolve: (provider) => provider.id },
+  loadMany: (ids, context) => Promise.all(ids.map((id) => context.loaders.oauth2Provider.load(id))),
+  authScopes: { read: true },
+  fields: (t) => ({
+    slug: t.exposeString('id', { description: 'The id the admin chose; the global id encodes it.' }),
+    kind: t.expose('kind', { type: OAuth2ProviderKindEnum }),
+    displayName: t.exposeString('displayName'),
+    clientId: t.exposeString('clientId'),
+    clientSecret: t.string({ description: `Write-only: always "${REDACTED}".`, resolve: () => REDACTED }),
+    scope: t.exposeString('scope', { description: 'Space-separated scopes requested; empty means the provider default.' }),
+    issuer: t.exposeString('issuer', { nullable: true, description: 'When set, endpoints come from OIDC / RFC 8414 discovery.' }),
+    authorizationEndpoint: t.exposeString('authorizationEndpoint', { nullable: true }),
+    tokenEndpoint: t.exposeString('tokenEndpoint', { nullable: true }),
+    revocationEndpoint: t.exposeString('revocationEndpoint', { nullable: true }),
+    usePkce: t.exposeBoolean('usePkce'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+export const OAuth2Connection = builder.node(builder.objectRef<OAuth2ConnectionRow>('OAuth2Connection'), {
+  description: "A user's connection to a provider. Only CONNECTED ones give access to pools.",
+  id: { resolve: (connection) => connection.id },
+  loadMany: (ids, context) => Promise.all(ids.map((id) => context.loaders.oauth2Connection.load(id))),
+  authScopes: (connection) => ({ read: true, self: connection.userId }),
+  fields: (t) => ({
+    status: t.expose('status', { type: OAuth2ConnectionStatusEnum }),
+    user: t.field({ type: User, nullable: true, resolve: (connection, _args, { loaders }) => loaders.user.load(connection.userId) }),
+    provider: t.field({ type: OAuth2Provider, nullable: true, resolve: (connection, _args, { loaders }) => loaders.oauth2Provider.load(connection.providerId) }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.objectFields(User, (t) => ({
+  oauth2Connections: t.field({
+    type: [OAuth2Connection],
+    description: 'Connections to OAuth2 providers, by provider.',
+    resolve: (user, _args, { loaders }) => loaders.oauth2ConnectionsByUser.load(user.id),
+  }),
+}));
+
+builder.queryFields((t) => ({
+  oauth2Providers: t.field({
+    type: [OAuth2Provider],
+    authScopes: { read: true },
+    description: 'Every provider, by slug (an admin-made handful, so not paginated).',
+    resolve: (_root, _args, { deps }) => oauth2ProvidersRepository.all(deps.store.db),
+  }),
+}));
+
+const CreateOAuth2ProviderInput = builder.inputType('CreateOAuth2ProviderInput', {
+  fields: (t) => ({
+    slug: t.string({ description: 'Unique id: lowercase letters, digits and "-".' }),
+    kind: t.field({ type: OAuth2ProviderKindEnum }),
+    clientId: t.string(),
+    clientSecret: t.string({ description: 'Write-only; stored encrypted, shown as "redacted".' }),
+    displayName: t.string(),
+    scope: t.string({ required: false, description: 'Space-separated; empty means the provider default.' }),
+    issuer: t.string({ required: false, description: 'Set this (endpoints are discovered), or the authorization and token endpoints.' }),
+    authorizationEndpoint: t.string({ required: false }),
+    tokenEndpoint: t.string({ required: false }),
+    revocationEndpoint: t.string({ required: false, description: 'RFC 7009; tokens are revoked here on disconnect.' }),
+    usePkce: t.boolean({ required: false, description: 'Default true (S256).' }),
+  }),
+});
+
+const UpdateOAuth2ProviderInput = builder.inputType('UpdateOAuth2ProviderInput', {
+  description: 'Omitted fields stay as they are; null clears an optional one.',
+  fields: (t) => ({
+    id: t.id({ description: 'Global id of the provider.' }),
+    kind: t.field({ type: OAuth2ProviderKindEnum, required: false }),
+    clientId: t.string({ required: false }),
+    clientSecret: t.string({ required: false, description: 'A new secret (rotation); write-only.' }),
+    displayName: t.string({ required: false }),
+    scope: t.string({ required: false }),
+    issuer: t.string({ required: false }),
+    authorizationEndpoint: t.string({ required: false }),
+    tokenEndpoint: t.string({ required: false }),
+    revocationEndpoint: t.string({ required: false }),
+    usePkce: t.boolean({ required: false }),
+  }),
+});
+
+const ProviderIdInput = (name: string) =>
+  builder.inputType(name, { fields: (t) => ({ id: t.id({ description: 'Global id of the provider.' }) }) });
+const DeleteOAuth2ProviderInput = ProviderIdInput('DeleteOAuth2ProviderInput');
+
+const ProviderPayload = (name: string) =>
+  builder.objectRef<{ provider: OAuth2ProviderRow }>(name).implement({
+    authScopes: { admin: true },
+    fields: (t) => ({ provider: t.field({ type: OAuth2Provider, resolve: (payload) => payload.provider }) }),
+  });
+const CreateOAuth2ProviderPayload = ProviderPayload('CreateOAuth2ProviderPayload');
+const UpdateOAuth2ProviderPayload = ProviderPayload('UpdateOAuth2ProviderPayload');
+const DeleteOAuth2ProviderPayload = builder.objectRef<{ provider: OAuth2ProviderRow }>('DeleteOAuth2ProviderPayload').implement({
+  authScopes: { admin: true },
+  fields: (t) => ({
+    deletedProviderId: t.globalID({ resolve: (payload) => ({ type: 'OAuth2Provider', id: payload.provider.id }) }),
+  }),
+});
+
+const ConnectOAuth2ProviderInput = builder.inputType('ConnectOAuth2ProviderInput', {
+  fields: (t) => ({
+    providerId: t.id({ description: 'Global id of the provider.' }),
+    userId: t.id({ required: false, description: 'Global id of the user to connect; default: the calling user.' }),
+    returnTo: t.string({ required: false, description: 'Where the callback sends the browser afterwards; must be on OAUTH2_RETURN_TO_ALLOWLIST.' }),
+  }),
+});
+
+const ConnectOAuth2ProviderPayload = builder
+  .objectRef<{ connection: OAuth2ConnectionRow; authorizationUrl: string }>('ConnectOAuth2ProviderPayload')
+  .implement({
+    authScopes: (payload) => ({ automation: true, self: payload.connection.userId }),
+    fields: (t) => ({
+      connection: t.field({ type: OAuth2Connection, resolve: (payload) => payload.connection }),
+      authorizationUrl: t.exposeString('authorizationUrl', {
+        description: "Send the user's browser here; the provider returns it to /oauth2/callback within 10 minutes.",
+      }),
+    }),
+  });
+
+const DisconnectOAuth2ProviderInput = builder.inputType('DisconnectOAuth2ProviderInput', {
+  fields: (t) => ({ connectionId: t.id({ description: 'Global id of the connection.' }) }),
+});
+
+const DisconnectOAuth2ProviderPayload = builder
+  .objectRef<{ connection: OAuth2ConnectionRow; provider: OAuth2ProviderRow; tokenRevoked: boolean }>('DisconnectOAuth2ProviderPayload')
+  .implement({
+    authScopes: (payload) => ({ automation: true, self: payload.connection.userId }),
+    fields: (t) => ({
+      deletedConnectionId: t.globalID({ resolve: (payload) => ({ type: 'OAuth2Connection', id: payload.connection.id }) }),
+      user: t.field({ type: User, nullable: true, resolve: (payload, _args, { loaders }) => loaders.user.load(payload.connection.userId) }),
+      provider: t.field({ type: OAuth2Provider, resolve: (payload) => payload.provider }),
+      tokenRevoked: t.exposeBoolean('tokenRevoked', {
+        description: 'Whether the provider confirmed revoking the token (RFC 7009). Best effort: the disconnect happened either way.',
+      }),
+    }),
+  });
+
+const providerSlug = (globalId: string | number) => idOrNotFound(String(globalId), 'OAuth2Provider', 'slug');
+
+builder.mutationFields((t) => ({
+  createOAuth2Provider: t.field({
+    type: CreateOAuth2ProviderPayload,
+    authScopes: { admin: true },
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: CreateOAuth2ProviderInput }) },
+    resolve: async (_root, { input }, { deps }) => unwrap(await createOAuth2Provider(deps, input)),
+  }),
+  updateOAuth2Provider: t.field({
+    type: UpdateOAuth2ProviderPayload,
+    authScopes: { admin: true },
+    errors: { types: MUTATION_ERRORS },
+    args: { input: t.arg({ type: UpdateOAuth2ProviderInput }) },
+    resolve: async (_root, { input }, { deps }) => {
+      const { id, ...changes } = input;
+      return unwrap(await updateOAuth2Provider(deps, providerSlug(id), changes));
+    },
+  }),
+  deleteOAuth2Provider: t.field({
+    type: DeleteOAuth2ProviderPayload,
+    authScopes: { admin: true },
+    errors: { types: MUTATION_ERRORS },
+    description: 'Refused (ConflictError) while a resource pool is linked to the provider; otherwise its connections go too.',
+    args: { input: t.arg({ type: DeleteOAuth2ProviderInput }) },
+    resolve: async (_root, { input }, { deps }) => unwrap(await deleteOAuth2Provider(deps, providerSlug(input.id))),
+  }),
+  connectOAuth2Provider: t.field({
+    type: ConnectOAuth2ProviderPayload,
+    // Automation, or a user connecting themselves (no userId, or their own).
+    authScopes: (_root, { input }, { caller }) => ({
+      automation: true,
+      self: input.userId == null ? (caller.userId ?? '') : (decodeId(String(input.userId), 'User') ?? ''),
+    }),
+    errors: { types: BACKEND_MUTATION_ERRORS },
+    description: 'Start (or restart) the authorization-code flow: the connection is PENDING until the provider calls back.',
+    args: { input: t.arg({ type: ConnectOAuth2ProviderInput }) },
+    resolve: async (_root, { input }, { deps, caller }) => {
+      const providerId = providerSlug(input.providerId);
+      const userId = input.userId == null ? caller.userId : idOrNotFound(String(input.userId), 'User');
+      if (userId === undefined) throw ValidationError.of(['input', 'userId'], 'userId is required when the caller is not a user');
+      return unwrap(await connectOAuth2Provider(deps, { providerId, userId, returnTo: input.returnTo }));
+    },
+  }),
+  disconnectOAuth2Provider: t.field({
+    type: DisconnectOAuth2ProviderPayload,
+    // Automation, or the user whose connection it is.
+    authScopes: async (_root, { input }, { loaders }) => {
+      const id = decodeId(String(input.connectionId), 'OAuth2Connection');
+      const connection = id === undefined ? null : await loaders.oauth2Connection.load(id);
+      return { automation: true, self: connection?.userId ?? '' };
+    },
+    errors: { types: MUTATION_ERRORS },
+    description: 'Delete the connection and exactly the pool grants it gave, then revoke its token at the provider (best effort).',
+    args: { input: t.arg({ type: DisconnectOAuth2ProviderInput }) },
+    resolve: async (_root, { input }, { deps }) =>
+      unwrap(await disconnectOAuth2Provider(deps, idOrNotFound(String(input.connectionId), 'OAuth2Connection'))),
+  }),
+}));

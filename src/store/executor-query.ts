@@ -1,0 +1,51 @@
+// Raw, parameterised SQL on a Drizzle executor. When the target cluster is
+// the store itself, role DDL must run on the very connection (and inside the
+// very transaction) the store's writes use: on PGlite there is only one, and
+// a second transaction would wait for the first forever.
+import { type SQL, sql } from 'drizzle-orm';
+import type { Executor, RawQuery } from './client.ts';
+
+const PLACEHOLDER = /\$(\d+)/g;
+
+/**
+ * `$n` placeholders become bound Drizzle parameters. Text without parameters
+ * goes through untouched, so a literal holding `$` (a SCRAM verifier) is
+ * never mistaken for a placeholder.
+ */
+function toSql(text: string, params: readonly unknown[]): SQL {
+  if (params.length === 0) return sql.raw(text);
+  const chunks: SQL[] = [];
+  let last = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    const index = Number(match[1]) - 1;
+    if (index < 0 || index >= params.length) throw new RangeError(`placeholder ${match[0]} has no parameter`);
+    chunks.push(sql.raw(text.slice(last, match.index)), sql`${params[index]}`);
+    last = match.index + match[0].length;
+  }
+  chunks.push(sql.raw(text.slice(last)));
+  return sql.join(chunks);
+}
+
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  // Both drivers answer `execute` with an object holding `rows` (pg's QueryResult, PGlite's Results).
+  if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) return result.rows;
+  throw new Error('the driver returned no rows array');
+}
+
+export function executorQuery(db: Executor): RawQuery {
+  return async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<Row[]> => {
+    const rows: Record<string, unknown>[] = rowsOf(await db.execute(toSql(text, params)));
+    // The caller names the row shape it selected, as with `pg`'s own query<Row>().
+    return rows as Row[];
+  };
+}
+
+/**
+ * Held until the transaction ends; every change to database users, services
+ * and their grants takes it first, so two gateway instances never interleave
+ * a check ("is there an owner?", "does anyone else hold this grant?") with
+ * another's write.
+ */
+export async function lockClusterChanges(db: Executor): Promise<void> {
+  await db.execute(sql.raw('SELECT pg_advisory_xact_lock(7358002)'));
+}

@@ -1,0 +1,13 @@
+import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+
+/**
+ * `column = any($1::uuid[])`: the keys of a batched load as one array
+ * parameter. Drizzle's `inArray` binds and type-checks a parameter per key
+ * while it builds the statement, which for the hundreds of keys one page of
+ * a connection batches costs more CPU than Postgres spends on the query
+ * (see docs/performance.md). One parameter also gives Postgres a single
+ * statement shape whatever the number of keys. Callers pass valid uuids.
+ */
+export function anyUuid(column: AnyColumn, ids: readonly string[]): SQL {
+  return sql`${column} = any(${sql.param([...ids])}::uuid[])`;
+}

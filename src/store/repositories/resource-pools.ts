@@ -1,0 +1,143 @@
+import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import { anyUuid } from './any-uuid.ts';
+import { type ResourcePoolProviderRow, type ResourcePoolRow, resourcePoolProviders, resourcePools, resourcePoolViewers } from '../schema.ts';
+import { isUuid } from '../uuid.ts';
+import { keyset, type PageWindow } from './pagination.ts';
+
+export type NewResourcePool = Pick<typeof resourcePools.$inferInsert, 'name' | 'public' | 'isDefault' | 'quota' | 'remoteKind' | 'providerId'>;
+export type ResourcePoolPatch = Partial<NewResourcePool>;
+
+export const resourcePoolsRepository = {
+  async byIds(db: Executor, ids: readonly string[]): Promise<ResourcePoolRow[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return [];
+    return db.select().from(resourcePools).where(anyUuid(resourcePools.id, valid));
+  },
+
+  async byId(db: Executor, id: string): Promise<ResourcePoolRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = await db.select().from(resourcePools).where(eq(resourcePools.id, id));
+    return row;
+  },
+
+  /**
+   * Reads and locks pools against concurrent updates until the transaction
+   * ends. `no key update` still lets grants referencing the pool be inserted
+   * meanwhile (their foreign-key check only needs `key share`).
+   */
+  async lockRows(db: Executor, ids: readonly string[]): Promise<ResourcePoolRow[]> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return [];
+    return db.select().from(resourcePools).where(inArray(resourcePools.id, valid)).for('no key update');
+  },
+
+  async page(db: Executor, window: PageWindow): Promise<ResourcePoolRow[]> {
+    const page = keyset(resourcePools.id, window);
+    return db
+      .select()
+      .from(resourcePools)
+      .where(and(...page.where))
+      .orderBy(page.orderBy)
+      .limit(page.limit);
+  },
+
+  async count(db: Executor): Promise<number> {
+    const [row] = await db.select({ n: count() }).from(resourcePools);
+    return row?.n ?? 0;
+  },
+
+  async defaultPool(db: Executor): Promise<ResourcePoolRow | undefined> {
+    const [row] = await db.select().from(resourcePools).where(eq(resourcePools.isDefault, true));
+    return row;
+  },
+
+  async insert(db: Executor, pool: NewResourcePool): Promise<ResourcePoolRow> {
+    const [row] = await db.insert(resourcePools).values(pool).returning();
+    if (!row) throw new Error('insert into resource_pools returned no row');
+    return row;
+  },
+
+  async update(db: Executor, id: string, patch: ResourcePoolPatch): Promise<ResourcePoolRow | undefined> {
+    const [row] = await db
+      .update(resourcePools)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(eq(resourcePools.id, id))
+      .returning();
+    return row;
+  },
+
+  async delete(db: Executor, id: string): Promise<ResourcePoolRow | undefined> {
+    const [row] = await db.delete(resourcePools).where(eq(resourcePools.id, id)).returning();
+    return row;
+  },
+
+  /** The provider links of the given pools, oldest first. */
+  async links(db: Executor, poolIds: readonly string[]): Promise<ResourcePoolProviderRow[]> {
+    const valid = poolIds.filter(isUuid);
+    if (valid.length === 0) return [];
+    return db
+      .select()
+      .from(resourcePoolProviders)
+      .where(anyUuid(resourcePoolProviders.poolId, valid))
+      .orderBy(asc(resourcePoolProviders.createdAt), asc(resourcePoolProviders.providerId));
+  },
+
+  async linkedProviderIds(db: Executor, poolId: string): Promise<string[]> {
+    const rows = await db
+      .select({ providerId: resourcePoolProviders.providerId })
+      .from(resourcePoolProviders)
+      .where(eq(resourcePoolProviders.poolId, poolId));
+    return rows.map((row) => row.providerId);
+  },
+
+  async link(db: Executor, poolId: string, providerIds: readonly string[]): Promise<void> {
+    if (providerIds.length === 0) return;
+    await db
+      .insert(resourcePoolProviders)
+      .values(providerIds.map((providerId) => ({ poolId, providerId })))
+      .onConflictDoNothing();
+  },
+
+  async unlink(db: Executor, poolId: string, providerIds: readonly string[]): Promise<void> {
+    if (providerIds.length === 0) return;
+    await db
+      .delete(resourcePoolProviders)
+      .where(and(eq(resourcePoolProviders.poolId, poolId), inArray(resourcePoolProviders.providerId, [...providerIds])));
+  },
+
+  async poolIdsLinkedTo(db: Executor, providerId: string): Promise<string[]> {
+    const rows = await db
+      .select({ poolId: resourcePoolProviders.poolId })
+      .from(resourcePoolProviders)
+      .where(eq(resourcePoolProviders.providerId, providerId));
+    return rows.map((row) => row.poolId);
+  },
+
+  /**
+   * The pools any of the users holds a viewer grant on, in pool creation
+   * order, each once with the ids of those users among its viewers. One row
+   * per pool, not per (user, pool): a page of users shares a few hundred
+   * pools, and reading and mapping each pool row once is most of the cost of
+   * `User.resourcePools`.
+   */
+  async viewedBy(db: Executor, userIds: readonly string[]): Promise<Array<ResourcePoolRow & { viewerIds: string[] }>> {
+    const valid = userIds.filter(isUuid);
+    if (valid.length === 0) return [];
+    const viewers = db
+      .selectDistinct({ poolId: resourcePoolViewers.poolId, userId: resourcePoolViewers.userId })
+      .from(resourcePoolViewers)
+      .where(anyUuid(resourcePoolViewers.userId, valid))
+      .as('v');
+    // A uuid[] would be the natural column, but the driver parses arrays
+    // character by character; comma-joined text (a uuid holds no comma) and
+    // a split cost half as much for a page's few thousand ids.
+    const rows = await db
+      .select({ ...getTableColumns(resourcePools), viewerIds: sql<string>`string_agg(${viewers.userId}::text, ',')`.as('viewer_ids') })
+      .from(resourcePools)
+      .innerJoin(viewers, eq(viewers.poolId, resourcePools.id))
+      .groupBy(resourcePools.id)
+      .orderBy(asc(resourcePools.id));
+    return rows.map(({ viewerIds, ...pool }) => ({ ...pool, viewerIds: viewerIds.split(',') }));
+  },
+};
