@@ -1,25 +1,16 @@
 // Every mutation call leaves one audit row, written on its own (so a failed
 // or rolled-back mutation is on record too), and never a secret in it.
 import { parse } from 'graphql';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditEvents } from '../../src/store/schema.ts';
 import { graphql } from '../gql/index.ts';
-import { type FakeBackends, startFakeBackends } from '../support/backends.ts';
+import { useFreshFakeBackends } from '../support/backends.ts';
 import { startTestGateway } from '../support/gateway.ts';
 import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
 
-let fakes: FakeBackends | undefined;
-afterEach(async () => {
-  await Promise.all([fakes?.retool.close(), fakes?.forge.close()]);
-  fakes = undefined;
-});
-
-async function setup() {
-  fakes = await startFakeBackends();
-  return { ...fakes, api: startTestGateway(testStore().store, fakes.env) };
-}
+const setup = useFreshFakeBackends(() => testStore().store);
 
 const CreateUser = graphql(`
   mutation AuditCreateUser($input: CreateUserInput!) {

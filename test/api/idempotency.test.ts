@@ -2,25 +2,16 @@
 // `idempotencyKey` argument, counted against the fake backends' call logs.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { idempotencyKeys } from '../../src/store/schema.ts';
 import { graphql } from '../gql/index.ts';
-import { type FakeBackends, startFakeBackends } from '../support/backends.ts';
+import { type FakeBackends, useFreshFakeBackends } from '../support/backends.ts';
 import { startTestGateway } from '../support/gateway.ts';
 import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
 
-let fakes: FakeBackends | undefined;
-afterEach(async () => {
-  await Promise.all([fakes?.retool.close(), fakes?.forge.close()]);
-  fakes = undefined;
-});
-
-async function setup(env: Record<string, string> = {}) {
-  fakes = await startFakeBackends();
-  return { ...fakes, api: startTestGateway(testStore().store, { ...fakes.env, ...env }) };
-}
+const setup = useFreshFakeBackends(() => testStore().store);
 
 const CreateUser = graphql(`
   mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {

@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
-import { type FakeBackends, startFakeBackends } from '../support/backends.ts';
+import { type FakeBackends, useFreshFakeBackends } from '../support/backends.ts';
 import { startTestGateway } from '../support/gateway.ts';
 import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
 
-let fakes: FakeBackends | undefined;
-afterEach(async () => {
-  await Promise.all([fakes?.retool.close(), fakes?.forge.close()]);
-  fakes = undefined;
-});
-
-async function setup() {
-  fakes = await startFakeBackends();
-  return { ...fakes, api: startTestGateway(testStore().store, fakes.env) };
-}
+const setup = useFreshFakeBackends(() => testStore().store);
 
 const CreateUser = graphql(`
   mutation ProvisionUser($input: CreateUserInput!) {

@@ -1,7 +1,9 @@
 // Fake Retool and Forgejo servers wired into a test gateway through the same
 // environment variables an operator sets.
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import type { Store } from '../../src/store/client.ts';
 import { DEFAULT_FORGE_OPTIONS, type FakeForge, startFakeForge } from '../fakes/forge.ts';
+import { type TestGateway, startTestGateway } from './gateway.ts';
 import { DEFAULT_RETOOL_TOKEN, type FakeRetool, startFakeRetool } from '../fakes/retool.ts';
 
 export interface FakeBackends {
@@ -42,5 +44,21 @@ export function useFakeBackends(): () => FakeBackends {
   return () => {
     if (!current) throw new Error('fake backends not started');
     return current;
+  };
+}
+
+/**
+ * Fresh fakes for each test that asks for them, closed after it; returns the
+ * fakes with a gateway configured to use them.
+ */
+export function useFreshFakeBackends(store: () => Store): (env?: Record<string, string>) => Promise<FakeBackends & { api: TestGateway }> {
+  let current: FakeBackends | undefined;
+  afterEach(async () => {
+    await Promise.all([current?.retool.close(), current?.forge.close()]);
+    current = undefined;
+  });
+  return async (env = {}) => {
+    current = await startFakeBackends();
+    return { ...current, api: startTestGateway(store(), { ...current.env, ...env }) };
   };
 }

@@ -6,7 +6,7 @@
 // client, and returns that URL unvisited so a test can hand it to the
 // gateway's callback. Everything lives in memory and dies with `close()`.
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Account, type Adapter, type AdapterPayload, type ClientMetadata } from 'oidc-provider';
