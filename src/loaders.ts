@@ -91,7 +91,7 @@ function poolLoaders(db: Executor) {
     // here: every user of the page shares the same pool objects.
     resourcePoolsByViewer: new DataLoader<string, ResourcePoolRow[]>(async (userIds) => {
       const byViewer = new Map<string, ResourcePoolRow[]>(userIds.map((id) => [id, []]));
-      for (const { viewerIds, ...pool } of await resourcePoolsRepository.viewedBy(db, userIds)) {
+      for (const { pool, viewerIds } of await resourcePoolsRepository.viewedBy(db, userIds)) {
         for (const viewerId of viewerIds) byViewer.get(viewerId)?.push(pool);
       }
       return userIds.map((id) => byViewer.get(id) ?? []);

@@ -10,6 +10,8 @@ export interface GatewayMetrics {
   backendCall(call: BackendCall): void;
   /** Counts a mutation the rate limiter refused. */
   rateLimited(): void;
+  /** Records how long one root field (`Query.users`, `Mutation.createUser`) took to resolve. */
+  rootField(type: string, field: string, seconds: number): void;
 }
 
 /** `2xx`… for statuses, else the failure kind: bounded label values. */
@@ -37,6 +39,13 @@ export function createMetrics(): GatewayMetrics {
     help: 'Mutation requests refused by the per-caller rate limit.',
     registers: [registry],
   });
+  const rootFields = new Histogram({
+    name: 'gateway_root_field_duration_seconds',
+    help: 'Duration of root field resolvers (the field itself, before its subfields), by type and field.',
+    labelNames: ['type', 'field'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
   return {
     registry,
     backendCall(call) {
@@ -45,5 +54,6 @@ export function createMetrics(): GatewayMetrics {
       latency.observe(labels, call.durationMs / 1000);
     },
     rateLimited: () => limited.inc(),
+    rootField: (type, field, seconds) => rootFields.observe({ type, field }, seconds),
   };
 }

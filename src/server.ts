@@ -1,6 +1,8 @@
 // The HTTP face of the gateway: GraphQL over yoga, plus health and
 // readiness. Yoga's defaults are for development (GraphiQL everywhere, any
 // CORS origin, stack traces in dev errors), so each of those is set here.
+import { useGraphQlJit } from '@envelop/graphql-jit';
+import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { JWTVerifyGetKey } from 'jose';
 import { createAuthenticator } from './auth.ts';
@@ -8,7 +10,7 @@ import type { Config } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import { useIdempotency } from './http/idempotency.ts';
-import { requestIds, useAccessLog, useMetrics } from './http/observability.ts';
+import { requestIds, timeRootFields, useAccessLog, useMetrics } from './http/observability.ts';
 import { useCsrfPrevention, useInputGuards, useOperationLimits } from './http/protection.ts';
 import { createRateLimiter, useRateLimit } from './http/rate-limit.ts';
 import { createLoaders } from './loaders.ts';
@@ -48,7 +50,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const rateLimiter = createRateLimiter(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema,
+    schema: timeRootFields(schema),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
@@ -86,6 +88,20 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       ...useOperationLimits(config),
       // After the limits, so its parse guard wraps their token-counting parser.
       useInputGuards(),
+      // Compiles each distinct document once into a plain function (cached per
+      // parsed document, and yoga's parser cache hands out the same document
+      // for the same text): a third less CPU on large lists
+      // (docs/performance.md). Before tracing, which wraps whatever execute
+      // function the plugins before it chose.
+      useGraphQlJit(
+        {},
+        {
+          // Subscriptions (the schema has none) take the standard path, which
+          // answers them with a clear error instead of failing to compile.
+          enableIf: ({ document, operationName }) => getOperationAST(document, operationName)?.operation !== 'subscription',
+          onError: (result) => logger.warn({ errors: result.errors?.map((error) => error.message) }, 'graphql-jit could not compile an operation'),
+        },
+      ),
       useTracing(),
       // Refused requests never claim an idempotency key, so a retry after a 429 runs.
       ...(rateLimiter ? [useRateLimit(rateLimiter, deps.metrics)] : []),

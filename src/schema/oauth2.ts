@@ -8,7 +8,7 @@ import {
 } from '../domain/oauth2.ts';
 import { oauth2ProvidersRepository } from '../store/repositories/oauth2-providers.ts';
 import { OAUTH2_CONNECTION_STATUSES, type OAuth2ConnectionRow, type OAuth2ProviderRow } from '../store/schema.ts';
-import { builder } from './builder.ts';
+import { builder, scopesOrRow } from './builder.ts';
 import { BACKEND_MUTATION_ERRORS, MUTATION_ERRORS, unwrap } from './errors.ts';
 import { decodeId, idOrNotFound } from './ids.ts';
 import { User } from './users.ts';
@@ -55,7 +55,7 @@ export const OAuth2Connection = builder.node(builder.objectRef<OAuth2ConnectionR
   description: "A user's connection to a provider. Only CONNECTED ones give access to pools.",
   id: { resolve: (connection) => connection.id },
   loadMany: (ids, context) => Promise.all(ids.map((id) => context.loaders.oauth2Connection.load(id))),
-  authScopes: (connection) => ({ read: true, self: connection.userId }),
+  authScopes: scopesOrRow<OAuth2ConnectionRow>(['read'], (connection) => ({ self: connection.userId })),
   fields: (t) => ({
     status: t.expose('status', { type: OAuth2ConnectionStatusEnum }),
     user: t.field({ type: User, nullable: true, resolve: (connection, _args, { loaders }) => loaders.user.load(connection.userId) }),

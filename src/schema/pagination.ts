@@ -38,10 +38,35 @@ export async function keysetConnection<Row extends { id: string }>(
   count: () => Promise<number>,
 ) {
   checkPageSize(args);
+  // The id stands in for the cursor until a client asks for one: most
+  // queries never do, and a long list would encode one per edge.
   const connection = await resolveCursorConnection<Promise<Row[]>>(
-    { args, toCursor: (row: Row) => encodeCursor(row.id), maxSize: MAX_PAGE_SIZE },
+    { args, toCursor: (row: Row) => row.id, maxSize: MAX_PAGE_SIZE },
     ({ before, after, limit, inverted }) =>
       fetchPage({ before: decodeCursor(before, 'before'), after: decodeCursor(after, 'after'), limit, inverted }),
   );
-  return { ...connection, totalCount: count };
+  const edges = connection.edges.flatMap((edge) => (edge ? [new KeysetEdge(edge.node)] : []));
+  // An empty page keeps the client's own (already encoded) cursor, as resolveCursorConnection does.
+  const startCursor = edges[0]?.cursor ?? connection.pageInfo.startCursor;
+  const endCursor = edges.at(-1)?.cursor ?? connection.pageInfo.endCursor;
+  return { edges, pageInfo: { ...connection.pageInfo, startCursor, endCursor }, totalCount: count };
+}
+
+class KeysetEdge<Row extends { id: string }> {
+  constructor(readonly node: Row) {}
+
+  get cursor(): string {
+    return encodeCursor(this.node.id);
+  }
+}
+
+/**
+ * The page of rows already in memory, sorted by id, that a keyset query
+ * would answer for `window`: for lists loaded in one batch for many parents.
+ */
+export function pageOfSorted<Row extends { id: string }>(rows: readonly Row[], window: PageWindow): Row[] {
+  const inWindow = rows.filter(
+    (row) => (window.after === undefined || row.id > window.after) && (window.before === undefined || row.id < window.before),
+  );
+  return (window.inverted ? inWindow.reverse() : inWindow).slice(0, window.limit);
 }

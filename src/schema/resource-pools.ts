@@ -10,11 +10,11 @@ import {
 import type { PoolViewer } from '../loaders.ts';
 import { resourcePoolsRepository } from '../store/repositories/resource-pools.ts';
 import type { ResourcePoolRow, ResourcePoolViewerRow, UserRow } from '../store/schema.ts';
-import { builder } from './builder.ts';
+import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { decodeId, idOrNotFound } from './ids.ts';
 import { OAuth2Provider } from './oauth2.ts';
-import { keysetConnection } from './pagination.ts';
+import { keysetConnection, pageOfSorted } from './pagination.ts';
 import { User } from './users.ts';
 
 const ViewerSourceEnum = builder.enumType('ViewerSource', {
@@ -62,9 +62,10 @@ export const ResourcePool = builder.node(builder.objectRef<ResourcePoolRow>('Res
   description: 'A compute resource pool. Public pools are open to everyone; the others to their viewers.',
   id: { resolve: (pool) => pool.id },
   loadMany: (ids, context) => Promise.all(ids.map((id) => context.loaders.resourcePool.load(id))),
-  // Readers, and a user reading a pool they are a viewer of (self).
-  authScopes: async (pool, { caller, loaders }) =>
-    caller.userId !== undefined && (await loaders.resourcePoolsByViewer.load(caller.userId)).some((viewed) => viewed.id === pool.id) ? true : { read: true },
+  // Readers, and a user reading a pool they are a viewer of. A plain map, not
+  // an async rule: `read` settles it synchronously for readers, so a list of
+  // a thousand pools costs no promise per pool.
+  authScopes: scopesOrRow<ResourcePoolRow>(['read'], (pool) => ({ viewsPool: pool.id })),
   fields: (t) => ({
     name: t.exposeString('name'),
     public: t.exposeBoolean('public'),
@@ -103,10 +104,19 @@ export const ResourcePool = builder.node(builder.objectRef<ResourcePoolRow>('Res
 });
 
 builder.objectFields(User, (t) => ({
-  resourcePools: t.field({
-    type: [ResourcePool],
-    description: 'Pools the user holds a viewer grant on (public pools are open to all and not repeated here).',
-    resolve: (user, _args, { loaders }) => loaders.resourcePoolsByViewer.load(user.id),
+  resourcePools: t.connection({
+    type: ResourcePool,
+    description: 'Pools the user holds a viewer grant on, in creation order (public pools are open to all and not repeated here).',
+    // Every pool of every user of a page comes in one statement; each
+    // user's page is then cut from their pools in memory.
+    resolve: async (user, args, { loaders }) => {
+      const pools = await loaders.resourcePoolsByViewer.load(user.id);
+      return keysetConnection(
+        args,
+        async (window) => pageOfSorted(pools, window),
+        async () => pools.length,
+      );
+    },
   }),
 }));
 

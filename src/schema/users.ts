@@ -2,7 +2,7 @@ import type { ProvisioningOutcome } from '../domain/provisioning.ts';
 import { createUser, setUserStatus } from '../domain/users.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import { ACCOUNT_STATUSES, BACKENDS, type BackendAccountRow, USER_STATUSES, type UserRow } from '../store/schema.ts';
-import { builder } from './builder.ts';
+import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
 import { revealOnce } from './mutations.ts';
@@ -14,7 +14,7 @@ export const AccountStatusEnum = builder.enumType('AccountStatus', { values: ACC
 
 export const BackendAccount = builder.objectRef<BackendAccountRow>('BackendAccount').implement({
   description: "A user's account in one backend, and the outcome of the gateway's last attempt to provision it.",
-  authScopes: (account) => ({ read: true, automation: true, self: account.userId }),
+  authScopes: scopesOrRow<BackendAccountRow>(['read', 'automation'], (account) => ({ self: account.userId })),
   fields: (t) => ({
     backend: t.expose('backend', { type: BackendEnum }),
     externalId: t.exposeString('externalId', { nullable: true, description: "The backend's durable id (Retool: legacy id)." }),
@@ -30,7 +30,7 @@ export const User = builder.node(builder.objectRef<UserRow>('User'), {
   id: { resolve: (user) => user.id },
   loadMany: (ids, context) => Promise.all(ids.map((id) => context.loaders.user.load(id))),
   // Automation reads the users it provisions; a user reads themselves.
-  authScopes: (user) => ({ read: true, automation: true, self: user.id }),
+  authScopes: scopesOrRow<UserRow>(['read', 'automation'], (user) => ({ self: user.id })),
   fields: (t) => ({
     email: t.expose('email', { type: 'EmailAddress' }),
     username: t.exposeString('username'),

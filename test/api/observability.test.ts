@@ -64,7 +64,7 @@ describe('/metrics', () => {
       'graphql_envelop_request',
       'graphql_envelop_request_duration_bucket',
       'graphql_envelop_error_result',
-      'graphql_envelop_execute_resolver_bucket',
+      'gateway_root_field_duration_seconds_bucket',
       'graphql_yoga_http_duration_bucket',
       'gateway_backend_call_duration_seconds_bucket',
     ]) {
@@ -72,7 +72,10 @@ describe('/metrics', () => {
     }
     expect(text).toMatch(/gateway_backend_calls_total\{backend="retool",method="POST",outcome="2xx"\} [1-9]/);
     expect(text).toMatch(/gateway_backend_calls_total\{backend="forge",method="[A-Z]+",outcome="2xx"\} [1-9]/);
-    expect(text).toMatch(/graphql_envelop_execute_resolver_count\{[^}]*fieldName="createUser"/);
+    expect(text).toMatch(/gateway_root_field_duration_seconds_count\{type="Mutation",field="createUser"\} 1\b/);
+    expect(text).toMatch(/gateway_root_field_duration_seconds_count\{type="Query",field="users"\} 1\b/);
+    // Only root fields are timed: a nested field has no series of its own.
+    expect(text).not.toMatch(/field="accounts"/);
   });
 });
 

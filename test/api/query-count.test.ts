@@ -12,11 +12,20 @@ const UsersWithAccounts = graphql(`
   }
 `);
 
-async function statementsFor(first: number): Promise<number> {
+// The benchmark's scenario 1, word for word.
+const UsersWithAccountsAndPools = graphql(`
+  query UsersWithAccountsAndPools($first: Int!) {
+    users(first: $first) {
+      edges { node { id email status accounts { backend status } resourcePools(first: 10) { edges { node { name } } } } }
+    }
+  }
+`);
+
+async function statementsFor(first: number, document: typeof UsersWithAccounts | typeof UsersWithAccountsAndPools = UsersWithAccounts): Promise<number> {
   const { store } = testStore();
   const api = startTestGateway(store);
   const before = store.queryCount();
-  const { data, errors } = await api.graphql(UsersWithAccounts, { first });
+  const { data, errors } = await api.graphql(document, { first });
   expect(errors).toBeUndefined();
   expect(data?.users.edges).toHaveLength(first);
   return store.queryCount() - before;
@@ -35,5 +44,20 @@ describe('N+1 freedom', () => {
     expect(many).toBe(few);
     // One page query and one batched accounts query.
     expect(many).toBe(2);
+  });
+
+  it('users(first: N) with accounts and the first 10 pools of each user issues three statements for 5 and 50 users', async () => {
+    const { store } = testStore();
+    const pools = [];
+    for (let i = 0; i < 12; i += 1) pools.push(await seed(store).pool());
+    for (const user of await seed(store).users(50)) {
+      await seed(store).account(user.id, 'RETOOL');
+      for (const pool of pools) await seed(store).viewer(pool.id, user.id);
+    }
+    const few = await statementsFor(5, UsersWithAccountsAndPools);
+    const many = await statementsFor(50, UsersWithAccountsAndPools);
+    expect(many).toBe(few);
+    // The page, every account of the page, every pool of the page with its viewers among the page.
+    expect(many).toBe(3);
   });
 });

@@ -378,13 +378,50 @@ describe('reading pools', () => {
     const mine = await pool(api, { name: unique('mine') });
     await pool(api, { name: unique('not-mine') });
     await api.graphql(GrantViewer, { poolId: mine, userId: user });
-    const { data } = await api.graphql(UserPools, { id: user });
-    expect(data?.node).toEqual({ resourcePools: [{ id: mine }] });
+    const { data } = await api.graphql(UserPools, { id: user, first: 10 });
+    expect(data?.node).toMatchObject({ resourcePools: { totalCount: 1, edges: [{ node: { id: mine } }] } });
+  });
+
+  it('User.resourcePools pages forwards and backwards by cursor, and refuses a forged one', async () => {
+    const api = gateway();
+    const user = await userId(api);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const id = await pool(api, { name: unique(`paged-${i}`) });
+      await api.graphql(GrantViewer, { poolId: id, userId: user });
+      ids.push(id);
+    }
+    const first = await api.graphql(UserPools, { id: user, first: 2 });
+    const page1 = first.data?.node && 'resourcePools' in first.data.node ? first.data.node.resourcePools : undefined;
+    expect(page1?.edges.map((edge) => edge.node.id)).toEqual(ids.slice(0, 2));
+    expect(page1?.totalCount).toBe(5);
+    expect(page1?.pageInfo.hasNextPage).toBe(true);
+
+    const second = await api.graphql(UserPools, { id: user, first: 10, after: page1?.pageInfo.endCursor });
+    const page2 = second.data?.node && 'resourcePools' in second.data.node ? second.data.node.resourcePools : undefined;
+    expect(page2?.edges.map((edge) => edge.node.id)).toEqual(ids.slice(2));
+    expect(page2?.pageInfo.hasNextPage).toBe(false);
+
+    const last = await api.graphql(UserPools, { id: user, last: 2 });
+    const tail = last.data?.node && 'resourcePools' in last.data.node ? last.data.node.resourcePools : undefined;
+    expect(tail?.edges.map((edge) => edge.node.id)).toEqual(ids.slice(3));
+    expect(tail?.pageInfo.hasPreviousPage).toBe(true);
+
+    const forged = await api.graphql(UserPools, { id: user, first: 2, after: 'not-a-cursor' });
+    expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 
 const UserPools = graphql(`
-  query PoolsUserPools($id: ID!) {
-    node(id: $id) { ... on User { resourcePools { id } } }
+  query PoolsUserPools($id: ID!, $first: Int, $last: Int, $after: String) {
+    node(id: $id) {
+      ... on User {
+        resourcePools(first: $first, last: $last, after: $after) {
+          totalCount
+          edges { node { id } }
+          pageInfo { hasNextPage hasPreviousPage endCursor }
+        }
+      }
+    }
   }
 `);

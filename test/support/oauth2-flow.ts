@@ -94,7 +94,7 @@ export const UserAccess = graphql(`
     node(id: $id) {
       ... on User {
         oauth2Connections { id status provider { slug } }
-        resourcePools { name }
+        resourcePools(first: 100) { edges { node { name } } }
       }
     }
   }
@@ -198,7 +198,7 @@ export function oauth2Flow(api: TestGateway, oidc: OidcTestServer) {
       if (!node || !('resourcePools' in node)) throw new Error(`not a user: ${userId}`);
       return {
         connections: node.oauth2Connections.map((c) => ({ id: c.id, status: c.status, provider: c.provider?.slug })),
-        pools: node.resourcePools.map((pool) => pool.name).sort(),
+        pools: node.resourcePools.edges.map((edge) => edge.node.name).sort(),
       };
     },
 

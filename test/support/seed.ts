@@ -1,7 +1,7 @@
 // A small seed DSL: tests build the state they need in one readable line
 // and assert on what the API answers.
 import type { Store } from '../../src/store/client.ts';
-import { backendAccounts, type Backend, type AccountStatus, type UserRow, users } from '../../src/store/schema.ts';
+import { backendAccounts, type Backend, type AccountStatus, type ResourcePoolRow, resourcePools, resourcePoolViewers, type UserRow, users } from '../../src/store/schema.ts';
 
 let sequence = 0;
 
@@ -23,6 +23,15 @@ export function seed(store: Store) {
     },
     async account(userId: string, backend: Backend, status: AccountStatus = 'ACTIVE') {
       await store.db.insert(backendAccounts).values({ userId, backend, status, externalId: `${backend.toLowerCase()}-${userId}` });
+    },
+    async pool(fields: Partial<typeof resourcePools.$inferInsert> = {}): Promise<ResourcePoolRow> {
+      sequence += 1;
+      const [row] = await store.db.insert(resourcePools).values({ name: `pool${sequence}-${Date.now()}`, ...fields }).returning();
+      if (!row) throw new Error('seed: no pool row');
+      return row;
+    },
+    async viewer(poolId: string, userId: string) {
+      await store.db.insert(resourcePoolViewers).values({ poolId, userId, source: 'manual' });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type ResourcePoolProviderRow, type ResourcePoolRow, resourcePoolProviders, resourcePools, resourcePoolViewers } from '../schema.ts';
@@ -121,7 +121,7 @@ export const resourcePoolsRepository = {
    * pools, and reading and mapping each pool row once is most of the cost of
    * `User.resourcePools`.
    */
-  async viewedBy(db: Executor, userIds: readonly string[]): Promise<Array<ResourcePoolRow & { viewerIds: string[] }>> {
+  async viewedBy(db: Executor, userIds: readonly string[]): Promise<Array<{ pool: ResourcePoolRow; viewerIds: string[] }>> {
     const valid = userIds.filter(isUuid);
     if (valid.length === 0) return [];
     const viewers = db
@@ -133,11 +133,11 @@ export const resourcePoolsRepository = {
     // character by character; comma-joined text (a uuid holds no comma) and
     // a split cost half as much for a page's few thousand ids.
     const rows = await db
-      .select({ ...getTableColumns(resourcePools), viewerIds: sql<string>`string_agg(${viewers.userId}::text, ',')`.as('viewer_ids') })
+      .select({ pool: resourcePools, viewerIds: sql<string>`string_agg(${viewers.userId}::text, ',')`.as('viewer_ids') })
       .from(resourcePools)
       .innerJoin(viewers, eq(viewers.poolId, resourcePools.id))
       .groupBy(resourcePools.id)
       .orderBy(asc(resourcePools.id));
-    return rows.map(({ viewerIds, ...pool }) => ({ ...pool, viewerIds: viewerIds.split(',') }));
+    return rows.map((row) => ({ pool: row.pool, viewerIds: row.viewerIds.split(',') }));
   },
 };
