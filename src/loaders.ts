@@ -2,9 +2,9 @@
 // otherwise query once per parent row is batched into one query per level.
 import DataLoader from 'dataloader';
 import type { Executor } from './store/client.ts';
-import { backendAccountsRepository } from './store/repositories/backend-accounts.ts';
+import { type BackendAccountView, backendAccountsRepository } from './store/repositories/backend-accounts.ts';
 import { usersRepository } from './store/repositories/users.ts';
-import type { BackendAccountRow, UserRow } from './store/schema.ts';
+import type { UserRow } from './store/schema.ts';
 import { oauth2ConnectionsRepository } from './store/repositories/oauth2-connections.ts';
 import { oauth2ProvidersRepository } from './store/repositories/oauth2-providers.ts';
 import { poolViewersRepository } from './store/repositories/pool-viewers.ts';
@@ -35,7 +35,7 @@ function groupedByKey<Row>(load: (keys: readonly string[]) => Promise<Row[]>, ke
 export function createLoaders(db: Executor) {
   return {
     user: byKey<UserRow>((ids) => usersRepository.byIds(db, ids), (row) => row.id),
-    accountsByUser: groupedByKey<BackendAccountRow>((ids) => backendAccountsRepository.byUserIds(db, ids), (row) => row.userId),
+    accountsByUser: groupedByKey<BackendAccountView>((ids) => backendAccountsRepository.viewsByUserIds(db, ids), (row) => row.userId),
     ...poolLoaders(db),
     ...serviceLoaders(db),
   };

@@ -1,7 +1,8 @@
 import type { ProvisioningOutcome } from '../domain/provisioning.ts';
 import { createUser, setUserStatus } from '../domain/users.ts';
 import { usersRepository } from '../store/repositories/users.ts';
-import { ACCOUNT_STATUSES, BACKENDS, type BackendAccountRow, USER_STATUSES, type UserRow } from '../store/schema.ts';
+import type { BackendAccountView } from '../store/repositories/backend-accounts.ts';
+import { ACCOUNT_STATUSES, BACKENDS, USER_STATUSES, type UserRow } from '../store/schema.ts';
 import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
@@ -12,9 +13,9 @@ export const UserStatusEnum = builder.enumType('UserStatus', { values: USER_STAT
 export const BackendEnum = builder.enumType('Backend', { values: BACKENDS });
 export const AccountStatusEnum = builder.enumType('AccountStatus', { values: ACCOUNT_STATUSES });
 
-export const BackendAccount = builder.objectRef<BackendAccountRow>('BackendAccount').implement({
+export const BackendAccount = builder.objectRef<BackendAccountView>('BackendAccount').implement({
   description: "A user's account in one backend, and the outcome of the gateway's last attempt to provision it.",
-  authScopes: scopesOrRow<BackendAccountRow>(['read', 'automation'], (account) => ({ self: account.userId })),
+  authScopes: scopesOrRow<BackendAccountView>(['read', 'automation'], (account) => ({ self: account.userId })),
   fields: (t) => ({
     backend: t.expose('backend', { type: BackendEnum }),
     externalId: t.exposeString('externalId', { nullable: true, description: "The backend's durable id (Retool: legacy id)." }),

@@ -14,6 +14,25 @@ export interface AccountOutcome {
   externalRef?: string | null;
 }
 
+/**
+ * The columns the API shows of an account (plus its owner, for the `self`
+ * rule): what lists read. Leases, wanted status and bookkeeping timestamps
+ * stay in the store; skipping them halves the decoding of a page's accounts.
+ */
+const viewColumns = {
+  id: backendAccounts.id,
+  userId: backendAccounts.userId,
+  backend: backendAccounts.backend,
+  externalId: backendAccounts.externalId,
+  status: backendAccounts.status,
+  lastError: backendAccounts.lastError,
+  attempts: backendAccounts.attempts,
+  nextAttemptAt: backendAccounts.nextAttemptAt,
+  syncedAt: backendAccounts.syncedAt,
+};
+
+export type BackendAccountView = Pick<BackendAccountRow, keyof typeof viewColumns>;
+
 export const backendAccountsRepository = {
   /** Every account of the given users, ordered by backend so lists are stable. */
   async byUserIds(db: Executor, userIds: readonly string[]): Promise<BackendAccountRow[]> {
@@ -23,6 +42,12 @@ export const backendAccountsRepository = {
       .from(backendAccounts)
       .where(anyUuid(backendAccounts.userId, userIds))
       .orderBy(asc(backendAccounts.backend));
+  },
+
+  /** `byUserIds`, reading only what the API shows. */
+  async viewsByUserIds(db: Executor, userIds: readonly string[]): Promise<BackendAccountView[]> {
+    if (userIds.length === 0) return [];
+    return db.select(viewColumns).from(backendAccounts).where(anyUuid(backendAccounts.userId, userIds)).orderBy(asc(backendAccounts.backend));
   },
 
   async byExternalId(db: Executor, backend: Backend, externalId: string): Promise<BackendAccountRow | undefined> {
