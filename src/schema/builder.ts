@@ -40,6 +40,9 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
+    // Type rules are checked once per object by the fields that return it
+    // (type-rules.ts), not in front of every field of the type.
+    runScopesOnType: true,
     authScopes: (context) => ({
       admin: holds(context.caller, 'admin'),
       automation: holds(context.caller, 'automation'),

@@ -1,6 +1,7 @@
 // Imports every area for its side effect of registering types, then builds.
 import { builder } from './builder.ts';
 import { instrumentMutations } from './mutations.ts';
+import { checkTypeRulesPerObject } from './type-rules.ts';
 import './errors.ts';
 import './api-tokens.ts';
 import './audit.ts';
@@ -11,5 +12,6 @@ import './resource-pools.ts';
 import './database-users.ts';
 import './services.ts';
 
-// Every mutation, whichever file declares it, gets the idempotency key and its audit row.
-export const schema = instrumentMutations(builder.toSchema({ sortSchema: true }));
+// Every mutation, whichever file declares it, gets the idempotency key and
+// its audit row; every object is checked against its type's rule once.
+export const schema = checkTypeRulesPerObject(instrumentMutations(builder.toSchema({ sortSchema: true })));

@@ -83,6 +83,40 @@ async function mintToken(api: ReturnType<typeof startTestGateway>, input: { name
   return data.createApiToken;
 }
 
+/** Two users and a token bound to the first with no scopes (it reads as `self`). */
+async function userTokenAndAnotherUser() {
+  const { store } = testStore();
+  const api = startTestGateway(store);
+  const [me, other] = await seed(store).users(2);
+  if (!me || !other) throw new Error('seed');
+  const { token } = await mintToken(api, { name: 'me', scopes: [], userId: globalUserId(me.id) });
+  return { store, api, me, other, token };
+}
+
+const NodesOfUsers = graphql(`
+  query CredentialsNodesOfUsers($ids: [ID!]!) {
+    nodes(ids: $ids) { ... on User { email } }
+  }
+`);
+
+const NodesOfPools = graphql(`
+  query CredentialsNodesOfPools($ids: [ID!]!) {
+    nodes(ids: $ids) { ... on ResourcePool { name } }
+  }
+`);
+
+const MyPools = graphql(`
+  query CredentialsMyPools {
+    viewer { resourcePools(first: 10) { edges { node { name } } } }
+  }
+`);
+
+const MyPoolsViewers = graphql(`
+  query CredentialsMyPoolsViewers {
+    viewer { resourcePools(first: 10) { edges { node { name viewers(first: 10) { edges { node { __typename user { email } } } } } } } }
+  }
+`);
+
 const globalUserId = (id: string) => Buffer.from(`User:${id}`).toString('base64');
 
 describe('API tokens', () => {
@@ -129,12 +163,8 @@ describe('API tokens', () => {
   });
 
   it('a token bound to a user with no scopes reads that user (self) and no other', async () => {
-    const { store } = testStore();
-    const api = startTestGateway(store);
-    const [me, other] = await seed(store).users(2);
-    if (!me || !other) throw new Error('seed');
+    const { store, api, me, other, token } = await userTokenAndAnotherUser();
     await seed(store).account(me.id, 'RETOOL');
-    const { token } = await mintToken(api, { name: 'me', scopes: [], userId: globalUserId(me.id) });
     const viewer = await api.graphql(Viewer, {}, { token });
     expect(viewer.errors).toBeUndefined();
     expect(viewer.data?.viewer).toMatchObject({ id: globalUserId(me.id), email: me.email, accounts: [{ backend: 'RETOOL', status: 'ACTIVE' }] });
@@ -145,12 +175,45 @@ describe('API tokens', () => {
     expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('a user token may connect only its own providers, disconnect only its own connections, and read them', async () => {
+  it('a user token gets its own objects of a list and a FORBIDDEN error in place of each other one', async () => {
+    const { api, me, other, token } = await userTokenAndAnotherUser();
+    const result = await api.graphql(NodesOfUsers, { ids: [globalUserId(me.id), globalUserId(other.id), globalUserId(me.id)] }, { token });
+    expect(result.data?.nodes).toEqual([{ email: me.email }, null, { email: me.email }]);
+    expect(result.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([[['nodes', 1], 'FORBIDDEN']]);
+    expect(JSON.stringify(result)).not.toContain(other.email);
+  });
+
+  it('a user token reads the pools it views through its own user, and no pool it does not view', async () => {
     const { store } = testStore();
     const api = startTestGateway(store);
-    const [me, other] = await seed(store).users(2);
-    if (!me || !other) throw new Error('seed');
+    const [me] = await seed(store).users(1);
+    if (!me) throw new Error('seed');
+    const [viewed, notViewed] = [await seed(store).pool(), await seed(store).pool()];
+    await seed(store).viewer(viewed.id, me.id);
     const { token } = await mintToken(api, { name: 'me', scopes: [], userId: globalUserId(me.id) });
+    const mine = await api.graphql(MyPools, {}, { token });
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data?.viewer?.resourcePools.edges.map((edge) => edge.node.name)).toEqual([viewed.name]);
+    const poolId = (id: string) => Buffer.from(`ResourcePool:${id}`).toString('base64');
+    const direct = await api.graphql(NodesOfPools, { ids: [poolId(viewed.id), poolId(notViewed.id)] }, { token });
+    expect(direct.data?.nodes).toEqual([{ name: viewed.name }, null]);
+    expect(direct.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("a user token that may read a pool still gets none of its other viewers: each edge's node is checked", async () => {
+    const { store, api, me, other, token } = await userTokenAndAnotherUser();
+    const shared = await seed(store).pool();
+    await seed(store).viewer(shared.id, me.id);
+    await seed(store).viewer(shared.id, other.id);
+    const result = await api.graphql(MyPoolsViewers, {}, { token });
+    expect(result.errors?.length).toBeGreaterThan(0);
+    expect(result.errors?.every((error) => error.extensions?.code === 'FORBIDDEN')).toBe(true);
+    expect(JSON.stringify(result.data)).not.toContain(other.email);
+    expect(JSON.stringify(result.data)).not.toContain('ResourcePoolViewer');
+  });
+
+  it('a user token may connect only its own providers, disconnect only its own connections, and read them', async () => {
+    const { store, api, me, other, token } = await userTokenAndAnotherUser();
     const unknownProvider = Buffer.from('OAuth2Provider:no-such-provider').toString('base64');
     // Allowed past authorization (then the provider is unknown) for itself, implicitly or by id; refused for another user.
     expect((await api.graphql(Connect, { providerId: unknownProvider }, { token })).data?.connectOAuth2Provider.__typename).toBe('NotFoundError');

@@ -28,6 +28,10 @@ type Documents = {
     "\n  mutation CredentialsConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) { __typename }\n  }\n": typeof types.CredentialsConnectDocument,
     "\n  mutation CredentialsDisconnect($id: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $id }) { __typename }\n  }\n": typeof types.CredentialsDisconnectDocument,
     "\n  query CredentialsMyConnections {\n    viewer { oauth2Connections { id status } }\n  }\n": typeof types.CredentialsMyConnectionsDocument,
+    "\n  query CredentialsNodesOfUsers($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on User { email } }\n  }\n": typeof types.CredentialsNodesOfUsersDocument,
+    "\n  query CredentialsNodesOfPools($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on ResourcePool { name } }\n  }\n": typeof types.CredentialsNodesOfPoolsDocument,
+    "\n  query CredentialsMyPools {\n    viewer { resourcePools(first: 10) { edges { node { name } } } }\n  }\n": typeof types.CredentialsMyPoolsDocument,
+    "\n  query CredentialsMyPoolsViewers {\n    viewer { resourcePools(first: 10) { edges { node { name viewers(first: 10) { edges { node { __typename user { email } } } } } } } }\n  }\n": typeof types.CredentialsMyPoolsViewersDocument,
     "\n  mutation CreateDatabaseUser($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload {\n        password\n        roleCreated\n        databaseUser { id username dbOwner attributes roles status roleCreated services { serviceId } }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on BackendError { retryable }\n    }\n  }\n": typeof types.CreateDatabaseUserDocument,
     "\n  mutation EnableDatabaseUser($id: ID!) {\n    enableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on EnableDatabaseUserPayload { databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.EnableDatabaseUserDocument,
     "\n  mutation DisableDatabaseUser($id: ID!) {\n    disableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on DisableDatabaseUserPayload { sessionsTerminated databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DisableDatabaseUserDocument,
@@ -104,6 +108,10 @@ const documents: Documents = {
     "\n  mutation CredentialsConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) { __typename }\n  }\n": types.CredentialsConnectDocument,
     "\n  mutation CredentialsDisconnect($id: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $id }) { __typename }\n  }\n": types.CredentialsDisconnectDocument,
     "\n  query CredentialsMyConnections {\n    viewer { oauth2Connections { id status } }\n  }\n": types.CredentialsMyConnectionsDocument,
+    "\n  query CredentialsNodesOfUsers($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on User { email } }\n  }\n": types.CredentialsNodesOfUsersDocument,
+    "\n  query CredentialsNodesOfPools($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on ResourcePool { name } }\n  }\n": types.CredentialsNodesOfPoolsDocument,
+    "\n  query CredentialsMyPools {\n    viewer { resourcePools(first: 10) { edges { node { name } } } }\n  }\n": types.CredentialsMyPoolsDocument,
+    "\n  query CredentialsMyPoolsViewers {\n    viewer { resourcePools(first: 10) { edges { node { name viewers(first: 10) { edges { node { __typename user { email } } } } } } } }\n  }\n": types.CredentialsMyPoolsViewersDocument,
     "\n  mutation CreateDatabaseUser($input: CreateDatabaseUserInput!) {\n    createDatabaseUser(input: $input) {\n      __typename\n      ... on CreateDatabaseUserPayload {\n        password\n        roleCreated\n        databaseUser { id username dbOwner attributes roles status roleCreated services { serviceId } }\n      }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on BackendError { retryable }\n    }\n  }\n": types.CreateDatabaseUserDocument,
     "\n  mutation EnableDatabaseUser($id: ID!) {\n    enableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on EnableDatabaseUserPayload { databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n": types.EnableDatabaseUserDocument,
     "\n  mutation DisableDatabaseUser($id: ID!) {\n    disableDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on DisableDatabaseUserPayload { sessionsTerminated databaseUser { id status } }\n      ... on Error { message }\n    }\n  }\n": types.DisableDatabaseUserDocument,
@@ -236,6 +244,22 @@ export function graphql(source: "\n  mutation CredentialsDisconnect($id: ID!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CredentialsMyConnections {\n    viewer { oauth2Connections { id status } }\n  }\n"): (typeof documents)["\n  query CredentialsMyConnections {\n    viewer { oauth2Connections { id status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CredentialsNodesOfUsers($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on User { email } }\n  }\n"): (typeof documents)["\n  query CredentialsNodesOfUsers($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on User { email } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CredentialsNodesOfPools($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on ResourcePool { name } }\n  }\n"): (typeof documents)["\n  query CredentialsNodesOfPools($ids: [ID!]!) {\n    nodes(ids: $ids) { ... on ResourcePool { name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CredentialsMyPools {\n    viewer { resourcePools(first: 10) { edges { node { name } } } }\n  }\n"): (typeof documents)["\n  query CredentialsMyPools {\n    viewer { resourcePools(first: 10) { edges { node { name } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CredentialsMyPoolsViewers {\n    viewer { resourcePools(first: 10) { edges { node { name viewers(first: 10) { edges { node { __typename user { email } } } } } } } }\n  }\n"): (typeof documents)["\n  query CredentialsMyPoolsViewers {\n    viewer { resourcePools(first: 10) { edges { node { name viewers(first: 10) { edges { node { __typename user { email } } } } } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,237 @@
+// Type-level rules (`authScopes` on an object type) checked once per object,
+// at the field that returns it, instead of on every field of the object.
+//
+// scope-auth can run a type's rule in one of two places: as a step in front
+// of every field of the type (its default), or in `isTypeOf`
+// (`runScopesOnType`). The first wraps every field, so a page of 100 users
+// with 10 pools each runs a resolver, and allocates, for every `name` and
+// `status`, and graphql-jit cannot inline a single property read. The second
+// is not usable here: graphql-jit calls `isTypeOf` with the value alone,
+// without the request context a rule needs. So the builder sets
+// `runScopesOnType` (no per-field steps), this module takes the `isTypeOf`
+// wrappers back out, and wraps every field whose result is, or may be, an
+// object of a rule-carrying type: `node`, `nodes`, edges, lists, payloads.
+// Each object is checked with scope-auth's own per-request cache
+// (`runAuthScopes`); a denied one becomes a FORBIDDEN error in its place, so
+// a list keeps its other items and a nullable field answers null.
+import { isThenable, type MaybePromise } from '@pothos/core';
+import { unwrapError } from '@pothos/plugin-errors';
+import {
+  defaultFieldResolver,
+  type GraphQLAbstractType,
+  GraphQLError,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  getNamedType,
+  isAbstractType,
+  isObjectType,
+} from 'graphql';
+import type { GatewayContext } from '../context.ts';
+import { builder } from './builder.ts';
+
+type ScopeMap = Parameters<typeof builder.runAuthScopes>[1];
+type Rule = boolean | ScopeMap | ((parent: unknown, context: GatewayContext) => MaybePromise<boolean | ScopeMap>);
+
+interface PothosTypeOptions {
+  authScopes?: Rule;
+  isTypeOf?: GraphQLObjectType['isTypeOf'];
+}
+
+const pothosOptions = (type: GraphQLNamedType): PothosTypeOptions =>
+  (type.extensions as { pothosOptions?: PothosTypeOptions } | undefined)?.pothosOptions ?? {};
+
+const denied = (typeName: string) => new GraphQLError(`not allowed to read ${typeName}`, { extensions: { code: 'FORBIDDEN' } });
+
+// The outcome of each scope map a request has passed. Static rules and the
+// shared map of `scopesOrRow` repeat for every row of a list, so a reader's
+// thousand rows cost one evaluation and a thousand map look-ups.
+const passed = new WeakMap<GatewayContext, WeakSet<object>>();
+
+/** null when `scopes` hold for the caller, else the error that takes the object's place. */
+function evaluate(type: GraphQLObjectType, scopes: boolean | ScopeMap, context: GatewayContext): MaybePromise<GraphQLError | null> {
+  if (typeof scopes === 'boolean') return scopes ? null : denied(type.name);
+  let known = passed.get(context);
+  if (known?.has(scopes)) return null;
+  let outcome: MaybePromise<void>;
+  try {
+    outcome = builder.runAuthScopes(context, scopes, () => denied(type.name));
+  } catch (error) {
+    return toDenial(error, type);
+  }
+  if (isThenable(outcome)) return outcome.then(() => null, (error: unknown) => toDenial(error, type));
+  if (!known) {
+    known = new WeakSet();
+    passed.set(context, known);
+  }
+  known.add(scopes);
+  return null;
+}
+
+// runAuthScopes throws the denial built above; anything else (a failing
+// scope loader) is a real failure and stays one.
+function toDenial(error: unknown, type: GraphQLObjectType): GraphQLError {
+  if (error instanceof GraphQLError && error.extensions.code === 'FORBIDDEN') return error;
+  throw error instanceof Error ? error : new Error(`checking the rule of ${type.name} failed`);
+}
+
+/** `value`, or the error that takes its place when `type`'s rule denies it. */
+function guardObject(type: GraphQLObjectType | undefined, value: unknown, context: GatewayContext): MaybePromise<unknown> {
+  const rule = type && pothosOptions(type).authScopes;
+  if (!type || rule === undefined) return value;
+  const scopes = typeof rule === 'function' ? rule(value, context) : rule;
+  const error = isThenable(scopes) ? scopes.then((resolved) => evaluate(type, resolved, context)) : evaluate(type, scopes, context);
+  return isThenable(error) ? error.then((e) => e ?? value) : (error ?? value);
+}
+
+function concreteType(
+  schema: GraphQLSchema,
+  returned: GraphQLAbstractType,
+  value: unknown,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+): MaybePromise<GraphQLObjectType | undefined> {
+  const name = returned.resolveType?.(value, context, info, returned);
+  const lookUp = (typeName: string | undefined | null) => {
+    const type = typeName ? schema.getType(typeName) : undefined;
+    return isObjectType(type) ? type : undefined;
+  };
+  return isThenable(name) ? name.then(lookUp) : lookUp(name);
+}
+
+/** The resolved value with every denied object (at any list depth) replaced by its error. */
+function guard(
+  schema: GraphQLSchema,
+  returned: GraphQLObjectType | GraphQLAbstractType,
+  value: unknown,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+): MaybePromise<unknown> {
+  if (value == null || value instanceof Error) return value;
+  if (Array.isArray(value)) {
+    // Copied only when an item changes: a list a reader may see is returned as it came.
+    let items: unknown[] | undefined;
+    let pending = false;
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      const guarded = guard(schema, returned, item, context, info);
+      if (guarded === item) continue;
+      items ??= [...value];
+      items[i] = guarded;
+      pending ||= isThenable(guarded);
+    }
+    return pending ? Promise.all(items ?? []) : (items ?? value);
+  }
+  if (isObjectType(returned)) return guardObject(returned, value, context);
+  const type = concreteType(schema, returned, value, context, info);
+  return isThenable(type) ? type.then((resolved) => guardObject(resolved, value, context)) : guardObject(type, value, context);
+}
+
+function guardsResult(schema: GraphQLSchema, named: GraphQLNamedType): named is GraphQLObjectType | GraphQLAbstractType {
+  if (isObjectType(named)) return pothosOptions(named).authScopes !== undefined;
+  return isAbstractType(named) && schema.getPossibleTypes(named).some((type) => pothosOptions(type).authScopes !== undefined);
+}
+
+/**
+ * The isTypeOf a type was declared with (the typed errors have one), behind
+ * the errors plugin's part of the built wrapper (it unwraps the proxy that
+ * stands in for a returned error) but without scope-auth's part, which needs
+ * the request context graphql-jit does not pass.
+ */
+function withoutScopeCheck(declared: GraphQLObjectType['isTypeOf']): GraphQLObjectType['isTypeOf'] {
+  if (!declared) return undefined;
+  return (value, context, info) => {
+    if (typeof value === 'object' && value !== null) (value as { [unwrapError]?: () => void })[unwrapError]?.();
+    return declared(value, context, info);
+  };
+}
+
+interface ConnectionShape {
+  edge: GraphQLObjectType;
+  node: GraphQLObjectType | GraphQLAbstractType;
+}
+
+/** The edge and node types of `type` when it is a Relay connection of rule-carrying nodes. */
+function connectionOf(schema: GraphQLSchema, type: GraphQLNamedType): ConnectionShape | undefined {
+  if (!isObjectType(type)) return undefined;
+  const edge = type.getFields().edges && getNamedType(type.getFields().edges?.type);
+  if (!isObjectType(edge) || !edge.getFields().cursor || !edge.getFields().node) return undefined;
+  const node = getNamedType(edge.getFields().node?.type);
+  return node && guardsResult(schema, node) ? { edge, node } : undefined;
+}
+
+/**
+ * A connection with every denied node replaced by its error. Checked here,
+ * over the whole page, rather than in each edge's `node` field, so that the
+ * edge keeps no resolver and the compiled query reads `edge.node` directly.
+ */
+function guardConnection(
+  schema: GraphQLSchema,
+  shape: ConnectionShape,
+  connection: unknown,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+): MaybePromise<unknown> {
+  if (connection == null || connection instanceof Error) return connection;
+  const page = connection as { edges?: unknown };
+  const onEdges = (edges: unknown): MaybePromise<unknown> => {
+    if (!Array.isArray(edges)) return edges == null ? connection : Promise.reject(new Error(`${shape.edge.name}s must be a list`));
+    const nodes: unknown[] = edges.map((edge: { node?: unknown } | null) => edge?.node);
+    const apply = (guarded: unknown): unknown =>
+      guarded === nodes
+        ? connection
+        : {
+            ...page,
+            edges: edges.map((edge: { cursor?: unknown; node?: unknown } | null, i) =>
+              edge && (guarded as unknown[])[i] !== edge.node ? { cursor: edge.cursor, node: (guarded as unknown[])[i] } : edge,
+            ),
+          };
+    const guarded = guard(schema, shape.node, nodes, context, info);
+    return isThenable(guarded) ? guarded.then(apply) : apply(guarded);
+  };
+  return isThenable(page.edges) ? page.edges.then(onEdges) : onEdges(page.edges);
+}
+
+function wrap(field: GraphQLField<unknown, GatewayContext>, after: (value: unknown, context: GatewayContext, info: GraphQLResolveInfo) => MaybePromise<unknown>): void {
+  const resolve: GraphQLFieldResolver<unknown, GatewayContext> = field.resolve ?? defaultFieldResolver;
+  field.resolve = (source, args, context: GatewayContext, info) => {
+    const value: unknown = resolve(source, args, context, info);
+    return isThenable(value) ? value.then((resolved) => after(resolved, context, info)) : after(value, context, info);
+  };
+}
+
+/** Moves every type rule of `schema` to the fields that return its objects. Call once, on the built schema. */
+export function checkTypeRulesPerObject(schema: GraphQLSchema): GraphQLSchema {
+  const objectTypes = Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__')) as GraphQLObjectType[];
+  const guardedEdges = new Set<GraphQLObjectType>();
+  for (const type of objectTypes) {
+    type.isTypeOf = withoutScopeCheck(pothosOptions(type).isTypeOf);
+    for (const field of Object.values(type.getFields())) {
+      const named = getNamedType(field.type);
+      const connection = connectionOf(schema, named);
+      if (connection) {
+        guardedEdges.add(connection.edge);
+        wrap(field, (value, context, info) => guardConnection(schema, connection, value, context, info));
+      } else if (guardsResult(schema, named) && !(field.name === 'node' && type.getFields().cursor)) {
+        wrap(field, (value, context, info) => guard(schema, named, value, context, info));
+      }
+    }
+  }
+  for (const edge of guardedEdges) {
+    // Only a connection's own `edges` may hand out these edges: their nodes are checked there.
+    for (const type of objectTypes) {
+      for (const field of Object.values(type.getFields())) {
+        if (getNamedType(field.type) === edge && !(field.name === 'edges' && connectionOf(schema, type)?.edge === edge)) {
+          throw new Error(`${type.name}.${field.name} returns ${edge.name} outside its connection: its nodes would skip their type rule`);
+        }
+      }
+    }
+    const node = edge.getFields().node;
+    // The relay plugin's resolver is `(edge) => edge.node`, which is the default.
+    if (node) node.resolve = undefined;
+  }
+  return schema;
+}
