@@ -1,7 +1,7 @@
 // Relay connections over keyset pages. Cursors are opaque to clients and
 // validated here, so a forged or stale cursor is a clear input error rather
 // than a database error.
-import { type DefaultConnectionArguments, resolveCursorConnection } from '@pothos/plugin-relay';
+import { type DefaultConnectionArguments, parseCursorConnectionArgs } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
 import type { PageWindow } from '../store/repositories/pagination.ts';
 import { isUuid } from '../store/uuid.ts';
@@ -32,26 +32,55 @@ function checkPageSize(args: DefaultConnectionArguments): void {
   }
 }
 
+type ParsedPage = ReturnType<typeof parseCursorConnectionArgs>;
+
+/** A keyset connection over rows the database pages (`fetchPage`) by id. */
 export async function keysetConnection<Row extends { id: string }>(
   args: DefaultConnectionArguments,
   fetchPage: (window: PageWindow) => Promise<Row[]>,
   count: () => Promise<number>,
 ) {
-  checkPageSize(args);
-  // The id stands in for the cursor until a client asks for one: most
-  // queries never do, and a long list would encode one per edge.
-  const connection = await resolveCursorConnection<Promise<Row[]>>(
-    { args, toCursor: (row: Row) => row.id, maxSize: MAX_PAGE_SIZE },
-    ({ before, after, limit, inverted }) =>
-      fetchPage({ before: decodeCursor(before, 'before'), after: decodeCursor(after, 'after'), limit, inverted }),
-  );
-  const edges = connection.edges.flatMap((edge) => (edge ? [new KeysetEdge(edge.node)] : []));
-  // An empty page keeps the client's own (already encoded) cursor, as resolveCursorConnection does.
-  const startCursor = edges[0]?.cursor ?? connection.pageInfo.startCursor;
-  const endCursor = edges.at(-1)?.cursor ?? connection.pageInfo.endCursor;
-  return { edges, pageInfo: { ...connection.pageInfo, startCursor, endCursor }, totalCount: count };
+  const page = parsePage(args);
+  return connectionOf(args, page, await fetchPage(windowOf(page)), count);
 }
 
+/**
+ * The same connection over rows already in memory, sorted by id: for lists
+ * loaded in one batch for many parents and cut per parent here.
+ */
+export function listConnection<Row extends { id: string }>(args: DefaultConnectionArguments, sorted: readonly Row[]) {
+  const page = parsePage(args);
+  const window = windowOf(page);
+  const inWindow = sorted.filter(
+    (row) => (window.after === undefined || row.id > window.after) && (window.before === undefined || row.id < window.before),
+  );
+  const rows = (window.inverted ? inWindow.reverse() : inWindow).slice(0, window.limit);
+  return connectionOf(args, page, rows, () => Promise.resolve(sorted.length));
+}
+
+function parsePage(args: DefaultConnectionArguments): ParsedPage {
+  checkPageSize(args);
+  return parseCursorConnectionArgs({ args, maxSize: MAX_PAGE_SIZE });
+}
+
+const windowOf = (page: ParsedPage): PageWindow => ({
+  before: decodeCursor(page.before, 'before'),
+  after: decodeCursor(page.after, 'after'),
+  limit: page.limit,
+  inverted: page.inverted,
+});
+
+/** What the relay plugin's resolveCursorConnection builds, with cursors encoded only when a client reads one. */
+function connectionOf<Row extends { id: string }>(args: DefaultConnectionArguments, page: ParsedPage, rows: Row[], count: () => Promise<number>) {
+  const trimmed = rows.slice(0, page.expectedSize);
+  if (page.inverted) trimmed.reverse();
+  const edges = trimmed.map((row) => new KeysetEdge(row));
+  const pageInfo = new KeysetPageInfo(edges, args, page.hasPreviousPage(rows.length), page.hasNextPage(rows.length));
+  return { edges, pageInfo, totalCount: count };
+}
+
+// Most queries never select a cursor, and a long list would encode one per
+// edge: the id stands in until a client asks.
 class KeysetEdge<Row extends { id: string }> {
   constructor(readonly node: Row) {}
 
@@ -60,13 +89,20 @@ class KeysetEdge<Row extends { id: string }> {
   }
 }
 
-/**
- * The page of rows already in memory, sorted by id, that a keyset query
- * would answer for `window`: for lists loaded in one batch for many parents.
- */
-export function pageOfSorted<Row extends { id: string }>(rows: readonly Row[], window: PageWindow): Row[] {
-  const inWindow = rows.filter(
-    (row) => (window.after === undefined || row.id > window.after) && (window.before === undefined || row.id < window.before),
-  );
-  return (window.inverted ? inWindow.reverse() : inWindow).slice(0, window.limit);
+class KeysetPageInfo {
+  constructor(
+    private readonly edges: ReadonlyArray<KeysetEdge<{ id: string }>>,
+    private readonly args: DefaultConnectionArguments,
+    readonly hasPreviousPage: boolean,
+    readonly hasNextPage: boolean,
+  ) {}
+
+  // An empty page answers the client's own cursor back, as the relay plugin does.
+  get startCursor(): string {
+    return this.edges[0]?.cursor ?? this.args.after ?? this.args.before ?? '';
+  }
+
+  get endCursor(): string {
+    return this.edges.at(-1)?.cursor ?? this.args.after ?? this.args.before ?? '';
+  }
 }

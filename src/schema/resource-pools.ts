@@ -14,7 +14,7 @@ import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { decodeId, idOrNotFound } from './ids.ts';
 import { OAuth2Provider } from './oauth2.ts';
-import { keysetConnection, pageOfSorted } from './pagination.ts';
+import { keysetConnection, listConnection } from './pagination.ts';
 import { User } from './users.ts';
 
 const ViewerSourceEnum = builder.enumType('ViewerSource', {
@@ -109,14 +109,7 @@ builder.objectFields(User, (t) => ({
     description: 'Pools the user holds a viewer grant on, in creation order (public pools are open to all and not repeated here).',
     // Every pool of every user of a page comes in one statement; each
     // user's page is then cut from their pools in memory.
-    resolve: async (user, args, { loaders }) => {
-      const pools = await loaders.resourcePoolsByViewer.load(user.id);
-      return keysetConnection(
-        args,
-        async (window) => pageOfSorted(pools, window),
-        async () => pools.length,
-      );
-    },
+    resolve: async (user, args, { loaders }) => listConnection(args, await loaders.resourcePoolsByViewer.load(user.id)),
   }),
 }));
 
