@@ -4,6 +4,7 @@
 // a second transaction would wait for the first forever.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor, RawQuery } from './client.ts';
+import { rowsOf } from './selected-rows.ts';
 
 const PLACEHOLDER = /\$(\d+)/g;
 
@@ -24,12 +25,6 @@ function toSql(text: string, params: readonly unknown[]): SQL {
   }
   chunks.push(sql.raw(text.slice(last)));
   return sql.join(chunks);
-}
-
-function rowsOf(result: unknown): Record<string, unknown>[] {
-  // Both drivers answer `execute` with an object holding `rows` (pg's QueryResult, PGlite's Results).
-  if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) return result.rows;
-  throw new Error('the driver returned no rows array');
 }
 
 export function executorQuery(db: Executor): RawQuery {

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
+import { rowReader, selectRows } from '../selected-rows.ts';
 import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
 
 /** An account has work to do until it was fully provisioned and its status is the one wanted. */
@@ -33,6 +34,8 @@ const viewColumns = {
 
 export type BackendAccountView = Pick<BackendAccountRow, keyof typeof viewColumns>;
 
+const readView = rowReader<BackendAccountView>(viewColumns);
+
 export const backendAccountsRepository = {
   /** Every account of the given users, ordered by backend so lists are stable. */
   async byUserIds(db: Executor, userIds: readonly string[]): Promise<BackendAccountRow[]> {
@@ -47,7 +50,8 @@ export const backendAccountsRepository = {
   /** `byUserIds`, reading only what the API shows. */
   async viewsByUserIds(db: Executor, userIds: readonly string[]): Promise<BackendAccountView[]> {
     if (userIds.length === 0) return [];
-    return db.select(viewColumns).from(backendAccounts).where(anyUuid(backendAccounts.userId, userIds)).orderBy(asc(backendAccounts.backend));
+    const query = db.select(viewColumns).from(backendAccounts).where(anyUuid(backendAccounts.userId, userIds)).orderBy(asc(backendAccounts.backend));
+    return selectRows(db, query, readView);
   },
 
   async byExternalId(db: Executor, backend: Backend, externalId: string): Promise<BackendAccountRow | undefined> {

@@ -1,12 +1,15 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type ResourcePoolProviderRow, type ResourcePoolRow, resourcePoolProviders, resourcePools, resourcePoolViewers } from '../schema.ts';
+import { rowReader, selectRows } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
 export type NewResourcePool = Pick<typeof resourcePools.$inferInsert, 'name' | 'public' | 'isDefault' | 'quota' | 'remoteKind' | 'providerId'>;
 export type ResourcePoolPatch = Partial<NewResourcePool>;
+
+const readPool = rowReader<ResourcePoolRow>(getTableColumns(resourcePools));
 
 export const resourcePoolsRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<ResourcePoolRow[]> {
@@ -132,12 +135,12 @@ export const resourcePoolsRepository = {
     // A uuid[] would be the natural column, but the driver parses arrays
     // character by character; comma-joined text (a uuid holds no comma) and
     // a split cost half as much for a page's few thousand ids.
-    const rows = await db
+    const query = db
       .select({ pool: resourcePools, viewerIds: sql<string>`string_agg(${viewers.userId}::text, ',')`.as('viewer_ids') })
       .from(resourcePools)
       .innerJoin(viewers, eq(viewers.poolId, resourcePools.id))
       .groupBy(resourcePools.id)
       .orderBy(asc(resourcePools.id));
-    return rows.map((row) => ({ pool: row.pool, viewerIds: row.viewerIds.split(',') }));
+    return selectRows(db, query, (raw) => ({ pool: readPool(raw), viewerIds: String(raw.viewer_ids).split(',') }));
   },
 };

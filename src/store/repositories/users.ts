@@ -1,7 +1,8 @@
-import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
+import { rowReader, selectRows } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, likeContains, type PageWindow } from './pagination.ts';
 
@@ -31,6 +32,8 @@ function conditions(filter: UserFilter): SQL[] {
   return where;
 }
 
+const readUser = rowReader<UserRow>(getTableColumns(users));
+
 export const usersRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
     const valid = ids.filter(isUuid);
@@ -58,12 +61,13 @@ export const usersRepository = {
 
   async page(db: Executor, filter: UserFilter, window: PageWindow): Promise<UserRow[]> {
     const page = keyset(users.id, window);
-    return db
+    const query = db
       .select()
       .from(users)
       .where(and(...conditions(filter), ...page.where))
       .orderBy(page.orderBy)
       .limit(page.limit);
+    return selectRows(db, query, readUser);
   },
 
   async count(db: Executor, filter: UserFilter): Promise<number> {

@@ -1,0 +1,41 @@
+// Drizzle maps each selected value through a generic walk per row (an
+// `is()` prototype-chain check per column, a path iterator, nested result
+// objects). For the list reads behind a page of users that walk costs more
+// CPU than Postgres spends answering them (docs/performance.md), so those
+// reads run the same Drizzle-built statement through `execute` and map its
+// rows with a reader made once per column set. The values still go through
+// each column's own `mapFromDriverValue`, so they are what Drizzle returns.
+import type { Column, SQLWrapper } from 'drizzle-orm';
+import type { Executor } from './client.ts';
+
+/** One raw row as the driver returns it to `execute`: keyed by SQL column name. */
+export type RawRow = Record<string, unknown>;
+
+export function rowsOf(result: unknown): RawRow[] {
+  // Both drivers answer `execute` with an object holding `rows` (pg's QueryResult, PGlite's Results).
+  if (typeof result === 'object' && result !== null && 'rows' in result && Array.isArray(result.rows)) return result.rows;
+  throw new Error('the driver returned no rows array');
+}
+
+/**
+ * A reader from raw rows to `Row`, whose keys are exactly the keys of
+ * `columns` (e.g. `getTableColumns(users)` for a `UserRow`). The statement
+ * must select those columns under their own names.
+ */
+export function rowReader<Row>(columns: { [K in keyof Row]: Column }): (raw: RawRow) => Row {
+  const entries = Object.entries<Column>(columns).map(([key, column]) => ({ key, name: column.name, column }));
+  return (raw) => {
+    const row: Record<string, unknown> = {};
+    for (const { key, name, column } of entries) {
+      const value = raw[name];
+      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    // Every key of Row was set above from its own column's decoder.
+    return row as Row;
+  };
+}
+
+/** Runs a Drizzle-built select and reads its rows with `read`. */
+export async function selectRows<Row>(db: Executor, query: SQLWrapper, read: (raw: RawRow) => Row): Promise<Row[]> {
+  return rowsOf(await db.execute(query)).map(read);
+}
