@@ -1,0 +1,33 @@
+import { eq, getTableColumns } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { type ResourcePoolRow, resourcePools, type UserRow, users } from '../../src/store/schema.ts';
+import { rowReader, selectRows } from '../../src/store/selected-rows.ts';
+import { useTestStore } from '../support/store.ts';
+
+const testStore = useTestStore();
+
+describe('rows read through the hot-path reader', () => {
+  it('equal what Drizzle maps for the same statement: dates, nulls, text', async () => {
+    const { db } = testStore().store;
+    await db.insert(users).values({ email: 'reader@example.com', username: 'reader', displayName: null, firstName: 'Rea' });
+    const query = db.select().from(users).where(eq(users.username, 'reader'));
+
+    const read = await selectRows(db, query, rowReader<UserRow>(getTableColumns(users)));
+
+    expect(read).toEqual(await query);
+    expect(read[0]?.createdAt).toBeInstanceOf(Date);
+    expect(read[0]?.displayName).toBeNull();
+  });
+
+  it('equal what Drizzle maps for jsonb and booleans', async () => {
+    const { db } = testStore().store;
+    await db.insert(resourcePools).values({ name: 'reader-pool', public: true, quota: { cpu: 1.5, memory: 8, gpu: 0 } });
+    const query = db.select().from(resourcePools).where(eq(resourcePools.name, 'reader-pool'));
+
+    const read = await selectRows(db, query, rowReader<ResourcePoolRow>(getTableColumns(resourcePools)));
+
+    expect(read).toEqual(await query);
+    expect(read[0]?.quota).toEqual({ cpu: 1.5, memory: 8, gpu: 0 });
+    expect(read[0]?.public).toBe(true);
+  });
+});
