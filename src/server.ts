@@ -11,7 +11,7 @@ import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import { useIdempotency } from './http/idempotency.ts';
 import { requestIds, timeRootFields, useAccessLog, useMetrics } from './http/observability.ts';
-import { useCsrfPrevention, useInputGuards, useOperationLimits } from './http/protection.ts';
+import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits } from './http/protection.ts';
 import { createRateLimiter, useRateLimit } from './http/rate-limit.ts';
 import { createLoaders } from './loaders.ts';
 import { useOAuth2Callback } from './oauth2-callback.ts';
@@ -54,8 +54,9 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    // Limits every request obeys before any parsing or execution.
-    maxRequestBodySize: config.limits.maxBodyBytes,
+    // Limits every request obeys before any parsing or execution; the body
+    // size is `useBodySizeLimit` (cheaper than yoga's own).
+    maxRequestBodySize: false,
     batching: { limit: config.limits.maxBatch },
     // No file uploads, and so no multipart form a browser could post cross-site.
     multipart: false,
@@ -84,6 +85,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     plugins: [
       useAccessLog(logger, ids),
       useCsrfPrevention('/graphql'),
+      useBodySizeLimit(config.limits.maxBodyBytes),
       useMetrics(deps.metrics),
       ...useOperationLimits(config),
       // After the limits, so its parse guard wraps their token-counting parser.

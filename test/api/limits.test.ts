@@ -1,8 +1,11 @@
 // What one request may ask of the gateway: operation shape, page size, body
 // size, batching, introspection, CSRF, and the per-caller mutation rate.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { createGateway } from '../../src/server.ts';
 import { graphql } from '../gql/index.ts';
 import { ADMIN_TOKEN, startTestGateway } from '../support/gateway.ts';
 import { useTestStore } from '../support/store.ts';
@@ -72,6 +75,60 @@ describe('request limits', () => {
     const api = gateway({ LIMIT_MAX_BODY_BYTES: '4096' });
     const { status } = await post(api, { query: '{ __typename }', variables: { pad: 'x'.repeat(10_000) } });
     expect(status).toBe(413);
+  });
+
+  describe('over HTTP', () => {
+    /** A gateway with a 4 KiB body limit on a loopback port, for the duration of `use`. */
+    async function withListeningGateway(use: (url: string) => Promise<void>): Promise<void> {
+      const server = createServer(createGateway(gateway({ LIMIT_MAX_BODY_BYTES: '4096' }).deps));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`);
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    }
+    const send = (url: string, body: string | ReadableStream<Uint8Array>) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    const streamed = (text: string) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < text.length; i += 1024) controller.enqueue(new TextEncoder().encode(text.slice(i, i + 1024)));
+          controller.close();
+        },
+      });
+    const small = JSON.stringify({ query: '{ __typename }' });
+    const large = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(10_000) } });
+
+    it('answers a body within the limit whose Content-Length is announced', async () => {
+      await withListeningGateway(async (url) => {
+        const response = await send(url, small);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+      });
+    });
+
+    it('answers 413 to a body whose Content-Length is over the limit', async () => {
+      await withListeningGateway(async (url) => {
+        const response = await send(url, large);
+        expect(response.status).toBe(413);
+        expect((await response.json()) as unknown).toMatchObject({ errors: [{ extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } }] });
+      });
+    });
+
+    it('counts a chunked body without Content-Length as it streams: within the limit it runs, over it 413', async () => {
+      await withListeningGateway(async (url) => {
+        const within = await send(url, streamed(small));
+        expect(within.status).toBe(200);
+        const over = await send(url, streamed(large));
+        expect(over.status).toBe(413);
+      });
+    });
   });
 
   it('runs a batch of operations up to LIMIT_MAX_BATCH, and refuses a longer one', async () => {
