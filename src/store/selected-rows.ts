@@ -1,10 +1,12 @@
 // Drizzle maps each selected value through a generic walk per row (an
 // `is()` prototype-chain check per column, a path iterator, nested result
-// objects). For the list reads behind a page of users that walk costs more
-// CPU than Postgres spends answering them (docs/performance.md), so those
-// reads run the same Drizzle-built statement through `execute` and map its
-// rows with a reader made once per column set. The values still go through
-// each column's own `mapFromDriverValue`, so they are what Drizzle returns.
+// objects). For the batched loads behind a page (users, their accounts and
+// pools, services and the database users they connect as) that walk costs
+// more CPU than Postgres spends answering them (docs/performance.md), so
+// those loads run the same Drizzle-built statement through `execute` and map
+// its rows with a reader made once per column set. The values still go
+// through each column's own `mapFromDriverValue`, so they are what Drizzle
+// returns.
 import type { Column, SQLWrapper } from 'drizzle-orm';
 import type { Executor } from './client.ts';
 

@@ -1,7 +1,8 @@
-import { and, asc, count, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type ServiceRow, type ServiceType, services } from '../schema.ts';
+import { rowReader, selectRows } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
@@ -13,12 +14,13 @@ export type NewService = Pick<typeof services.$inferInsert, 'serviceId' | 'type'
 export type ServicePatch = Partial<Pick<NewService, 'version' | 'config' | 'connectAsId'>>;
 
 const conditions = (filter: ServiceFilter): SQL[] => (filter.type ? [eq(services.type, filter.type)] : []);
+const readService = rowReader<ServiceRow>(getTableColumns(services));
 
 export const servicesRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<ServiceRow[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return db.select().from(services).where(anyUuid(services.id, valid));
+    return selectRows(db, db.select().from(services).where(anyUuid(services.id, valid)), readService);
   },
 
   async byId(db: Executor, id: string): Promise<ServiceRow | undefined> {
@@ -36,17 +38,18 @@ export const servicesRepository = {
   async byConnectAs(db: Executor, databaseUserIds: readonly string[]): Promise<ServiceRow[]> {
     const valid = databaseUserIds.filter(isUuid);
     if (valid.length === 0) return [];
-    return db.select().from(services).where(anyUuid(services.connectAsId, valid)).orderBy(asc(services.id));
+    return selectRows(db, db.select().from(services).where(anyUuid(services.connectAsId, valid)).orderBy(asc(services.id)), readService);
   },
 
   async page(db: Executor, filter: ServiceFilter, window: PageWindow): Promise<ServiceRow[]> {
     const page = keyset(services.id, window);
-    return db
+    const query = db
       .select()
       .from(services)
       .where(and(...conditions(filter), ...page.where))
       .orderBy(page.orderBy)
       .limit(page.limit);
+    return selectRows(db, query, readService);
   },
 
   async count(db: Executor, filter: ServiceFilter): Promise<number> {

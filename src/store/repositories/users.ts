@@ -38,7 +38,7 @@ export const usersRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return db.select().from(users).where(anyUuid(users.id, valid));
+    return selectRows(db, db.select().from(users).where(anyUuid(users.id, valid)), readUser);
   },
 
   async byEmail(db: Executor, email: string): Promise<UserRow | undefined> {
