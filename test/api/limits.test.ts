@@ -77,6 +77,15 @@ describe('request limits', () => {
     expect(status).toBe(413);
   });
 
+  it('answers 400 to a Content-Length that is not one non-negative integer', async () => {
+    const api = gateway();
+    for (const length of ['1, 1', '-1', 'abc']) {
+      const { status, json } = await post(api, { query: '{ __typename }' }, { 'content-length': length });
+      expect(status).toBe(400);
+      expect(firstError(json)?.extensions?.code).toBe('BAD_REQUEST');
+    }
+  });
+
   describe('over HTTP', () => {
     /** A gateway with a 4 KiB body limit on a loopback port, for the duration of `use`. */
     async function withListeningGateway(use: (url: string) => Promise<void>): Promise<void> {
