@@ -7,7 +7,7 @@
 // its rows with a reader made once per column set. The values still go
 // through each column's own `mapFromDriverValue`, so they are what Drizzle
 // returns.
-import type { Column, SQLWrapper } from 'drizzle-orm';
+import { type Column, getTableColumns, type InferSelectModel, type SQLWrapper, type Table } from 'drizzle-orm';
 import type { Executor } from './client.ts';
 
 /** One raw row as the driver returns it to `execute`: keyed by SQL column name. */
@@ -21,8 +21,9 @@ export function rowsOf(result: unknown): RawRow[] {
 
 /**
  * A reader from raw rows to `Row`, whose keys are exactly the keys of
- * `columns` (e.g. `getTableColumns(users)` for a `UserRow`). The statement
- * must select those columns under their own names.
+ * `columns` (a chosen set, as for account views; a whole table is
+ * `tableReader`). The statement must select those columns under their own
+ * names.
  */
 export function rowReader<Row>(columns: { [K in keyof Row]: Column }): (raw: RawRow) => Row {
   const entries = Object.entries<Column>(columns).map(([key, column]) => ({ key, name: column.name, column }));
@@ -40,4 +41,9 @@ export function rowReader<Row>(columns: { [K in keyof Row]: Column }): (raw: Raw
 /** Runs a Drizzle-built select and reads its rows with `read`. */
 export async function selectRows<Row>(db: Executor, query: SQLWrapper, read: (raw: RawRow) => Row): Promise<Row[]> {
   return rowsOf(await db.execute(query)).map(read);
+}
+
+/** `rowReader` for every column of a table, read as the table's select model. */
+export function tableReader<T extends Table>(table: T): (raw: RawRow) => InferSelectModel<T> {
+  return rowReader<InferSelectModel<T>>(getTableColumns(table));
 }

@@ -1,7 +1,7 @@
-import { eq, getTableColumns } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { type ResourcePoolRow, resourcePools, type UserRow, users } from '../../src/store/schema.ts';
-import { rowReader, selectRows } from '../../src/store/selected-rows.ts';
+import { resourcePools, users } from '../../src/store/schema.ts';
+import { selectRows, tableReader } from '../../src/store/selected-rows.ts';
 import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
@@ -12,7 +12,7 @@ describe('rows read through the hot-path reader', () => {
     await db.insert(users).values({ email: 'reader@example.com', username: 'reader', displayName: null, firstName: 'Rea' });
     const query = db.select().from(users).where(eq(users.username, 'reader'));
 
-    const read = await selectRows(db, query, rowReader<UserRow>(getTableColumns(users)));
+    const read = await selectRows(db, query, tableReader(users));
 
     expect(read).toEqual(await query);
     expect(read[0]?.createdAt).toBeInstanceOf(Date);
@@ -24,7 +24,7 @@ describe('rows read through the hot-path reader', () => {
     await db.insert(resourcePools).values({ name: 'reader-pool', public: true, quota: { cpu: 1.5, memory: 8, gpu: 0 } });
     const query = db.select().from(resourcePools).where(eq(resourcePools.name, 'reader-pool'));
 
-    const read = await selectRows(db, query, rowReader<ResourcePoolRow>(getTableColumns(resourcePools)));
+    const read = await selectRows(db, query, tableReader(resourcePools));
 
     expect(read).toEqual(await query);
     expect(read[0]?.quota).toEqual({ cpu: 1.5, memory: 8, gpu: 0 });

@@ -1,14 +1,14 @@
-import { and, asc, count, eq, getTableColumns, ne } from 'drizzle-orm';
+import { and, asc, count, eq, ne } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type DatabaseUserRow, databaseUsers } from '../schema.ts';
-import { rowReader, selectRows } from '../selected-rows.ts';
+import { selectRows, tableReader } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
 export type NewDatabaseUser = Pick<typeof databaseUsers.$inferInsert, 'username' | 'dbOwner' | 'attributes' | 'roles' | 'status' | 'createdRole'>;
 
-const readDatabaseUser = rowReader<DatabaseUserRow>(getTableColumns(databaseUsers));
+const readDatabaseUser = tableReader(databaseUsers);
 
 export const databaseUsersRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<DatabaseUserRow[]> {

@@ -1,15 +1,15 @@
-import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type ResourcePoolProviderRow, type ResourcePoolRow, resourcePoolProviders, resourcePools, resourcePoolViewers } from '../schema.ts';
-import { rowReader, selectRows } from '../selected-rows.ts';
+import { selectRows, tableReader } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
 export type NewResourcePool = Pick<typeof resourcePools.$inferInsert, 'name' | 'public' | 'isDefault' | 'quota' | 'remoteKind' | 'providerId'>;
 export type ResourcePoolPatch = Partial<NewResourcePool>;
 
-const readPool = rowReader<ResourcePoolRow>(getTableColumns(resourcePools));
+const readPool = tableReader(resourcePools);
 
 export const resourcePoolsRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<ResourcePoolRow[]> {

@@ -1,8 +1,8 @@
-import { and, asc, count, eq, getTableColumns, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type ServiceRow, type ServiceType, services } from '../schema.ts';
-import { rowReader, selectRows } from '../selected-rows.ts';
+import { selectRows, tableReader } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
@@ -14,7 +14,7 @@ export type NewService = Pick<typeof services.$inferInsert, 'serviceId' | 'type'
 export type ServicePatch = Partial<Pick<NewService, 'version' | 'config' | 'connectAsId'>>;
 
 const conditions = (filter: ServiceFilter): SQL[] => (filter.type ? [eq(services.type, filter.type)] : []);
-const readService = rowReader<ServiceRow>(getTableColumns(services));
+const readService = tableReader(services);
 
 export const servicesRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<ServiceRow[]> {

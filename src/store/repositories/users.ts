@@ -1,8 +1,8 @@
-import { and, count, eq, getTableColumns, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
-import { rowReader, selectRows } from '../selected-rows.ts';
+import { selectRows, tableReader } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, likeContains, type PageWindow } from './pagination.ts';
 
@@ -32,7 +32,7 @@ function conditions(filter: UserFilter): SQL[] {
   return where;
 }
 
-const readUser = rowReader<UserRow>(getTableColumns(users));
+const readUser = tableReader(users);
 
 export const usersRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
