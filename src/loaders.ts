@@ -2,13 +2,13 @@
 // otherwise query once per parent row is batched into one query per level.
 import DataLoader from 'dataloader';
 import type { Executor } from './store/client.ts';
-import { type BackendAccountView, backendAccountsRepository } from './store/repositories/backend-accounts.ts';
+import { type BackendAccountView, type BackendAccountViewColumn, backendAccountsRepository } from './store/repositories/backend-accounts.ts';
 import { usersRepository } from './store/repositories/users.ts';
 import type { UserRow } from './store/schema.ts';
 import { oauth2ConnectionsRepository } from './store/repositories/oauth2-connections.ts';
 import { oauth2ProvidersRepository } from './store/repositories/oauth2-providers.ts';
 import { poolViewersRepository } from './store/repositories/pool-viewers.ts';
-import { resourcePoolsRepository } from './store/repositories/resource-pools.ts';
+import { type ResourcePoolColumn, resourcePoolsRepository } from './store/repositories/resource-pools.ts';
 import type { PageWindow } from './store/repositories/pagination.ts';
 import { databaseUsersRepository } from './store/repositories/database-users.ts';
 import { serviceGrantsRepository } from './store/repositories/service-grants.ts';
@@ -32,10 +32,30 @@ function groupedByKey<Row>(load: (keys: readonly string[]) => Promise<Row[]>, ke
   });
 }
 
+/**
+ * A loader per set of columns, for loads that read only what a query
+ * selects: the fields of a page ask with the same set, so they still share
+ * one batch.
+ */
+function perColumnSet<Column extends string, Loader>(make: (columns: readonly Column[]) => Loader): (columns: readonly Column[]) => Loader {
+  const loaders = new Map<string, Loader>();
+  return (columns) => {
+    const id = columns.join(',');
+    let loader = loaders.get(id);
+    if (!loader) {
+      loader = make(columns);
+      loaders.set(id, loader);
+    }
+    return loader;
+  };
+}
+
 export function createLoaders(db: Executor) {
   return {
     user: byKey<UserRow>((ids) => usersRepository.byIds(db, ids), (row) => row.id),
-    accountsByUser: groupedByKey<BackendAccountView>((ids) => backendAccountsRepository.viewsByUserIds(db, ids), (row) => row.userId),
+    accountsByUser: perColumnSet((columns: readonly BackendAccountViewColumn[]) =>
+      groupedByKey<BackendAccountView>((ids) => backendAccountsRepository.viewsByUserIds(db, ids, columns), (row) => row.userId),
+    ),
     ...poolLoaders(db),
     ...serviceLoaders(db),
   };
@@ -89,13 +109,16 @@ function poolLoaders(db: Executor) {
     resourcePoolLinks: groupedByKey<ResourcePoolProviderRow>((ids) => resourcePoolsRepository.links(db, ids), (row) => row.poolId),
     // One row per pool with the page's viewers among its own, fanned out
     // here: every user of the page shares the same pool objects.
-    resourcePoolsByViewer: new DataLoader<string, ResourcePoolRow[]>(async (userIds) => {
-      const byViewer = new Map<string, ResourcePoolRow[]>(userIds.map((id) => [id, []]));
-      for (const { pool, viewerIds } of await resourcePoolsRepository.viewedBy(db, userIds)) {
-        for (const viewerId of viewerIds) byViewer.get(viewerId)?.push(pool);
-      }
-      return userIds.map((id) => byViewer.get(id) ?? []);
-    }),
+    resourcePoolsByViewer: perColumnSet(
+      (columns: readonly ResourcePoolColumn[]) =>
+        new DataLoader<string, ResourcePoolRow[]>(async (userIds) => {
+          const byViewer = new Map<string, ResourcePoolRow[]>(userIds.map((id) => [id, []]));
+          for (const { pool, viewerIds } of await resourcePoolsRepository.viewedBy(db, userIds, columns)) {
+            for (const viewerId of viewerIds) byViewer.get(viewerId)?.push(pool);
+          }
+          return userIds.map((id) => byViewer.get(id) ?? []);
+        }),
+    ),
     poolViewerCount: new DataLoader<string, number>(async (ids) => {
       const counts = new Map((await poolViewersRepository.countByPools(db, ids)).map((row) => [row.poolId, row.n]));
       return ids.map((id) => counts.get(id) ?? 0);

@@ -50,7 +50,7 @@ export const builder = new SchemaBuilder<{
       self: (userId: string) => context.caller.userId !== undefined && context.caller.userId === userId,
       viewsPool: async (poolId: string) => {
         const { userId } = context.caller;
-        return userId !== undefined && (await context.loaders.resourcePoolsByViewer.load(userId)).some((pool) => pool.id === poolId);
+        return userId !== undefined && (await context.loaders.resourcePoolsByViewer(['id']).load(userId)).some((pool) => pool.id === poolId);
       },
     }),
     unauthorizedError: (_parent, _context, info) =>

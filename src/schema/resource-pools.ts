@@ -8,13 +8,14 @@ import {
   updateResourcePool,
 } from '../domain/resource-pools.ts';
 import type { PoolViewer } from '../loaders.ts';
-import { resourcePoolsRepository } from '../store/repositories/resource-pools.ts';
+import { RESOURCE_POOL_COLUMNS, type ResourcePoolColumn, resourcePoolsRepository } from '../store/repositories/resource-pools.ts';
 import type { ResourcePoolRow, ResourcePoolViewerRow, UserRow } from '../store/schema.ts';
 import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { decodeId, idOrNotFound } from './ids.ts';
 import { OAuth2Provider } from './oauth2.ts';
 import { keysetConnection, listConnection } from './pagination.ts';
+import { type ColumnPlan, columnsSelected } from './selection.ts';
 import { User } from './users.ts';
 
 const ViewerSourceEnum = builder.enumType('ViewerSource', {
@@ -103,13 +104,23 @@ export const ResourcePool = builder.node(builder.objectRef<ResourcePoolRow>('Res
   }),
 });
 
+// What `User.resourcePools` reads of each pool: a list of names reads names.
+const VIEWED_POOL_COLUMNS: ColumnPlan<ResourcePoolColumn> = {
+  typeName: 'ResourcePool',
+  all: RESOURCE_POOL_COLUMNS,
+  always: ['id'],
+  fields: { id: ['id'], quota: ['quota'], provider: ['providerId'], providers: ['id', 'providerId'], viewers: ['id'] },
+  path: ['edges', 'node'],
+};
+
 builder.objectFields(User, (t) => ({
   resourcePools: t.connection({
     type: ResourcePool,
     description: 'Pools the user holds a viewer grant on, in creation order (public pools are open to all and not repeated here).',
     // Every pool of every user of a page comes in one statement; each
     // user's page is then cut from their pools in memory.
-    resolve: async (user, args, { loaders }) => listConnection(args, await loaders.resourcePoolsByViewer.load(user.id)),
+    resolve: async (user, args, { loaders }, info) =>
+      listConnection(args, await loaders.resourcePoolsByViewer(columnsSelected(info, VIEWED_POOL_COLUMNS)).load(user.id)),
   }),
 }));
 

@@ -1,13 +1,14 @@
 import type { ProvisioningOutcome } from '../domain/provisioning.ts';
 import { createUser, setUserStatus } from '../domain/users.ts';
-import { usersRepository } from '../store/repositories/users.ts';
-import type { BackendAccountView } from '../store/repositories/backend-accounts.ts';
+import { USER_COLUMNS, type UserColumn, usersRepository } from '../store/repositories/users.ts';
+import { BACKEND_ACCOUNT_VIEW_COLUMNS, type BackendAccountView, type BackendAccountViewColumn } from '../store/repositories/backend-accounts.ts';
 import { ACCOUNT_STATUSES, BACKENDS, USER_STATUSES, type UserRow } from '../store/schema.ts';
 import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
 import { revealOnce } from './mutations.ts';
 import { badInput, keysetConnection } from './pagination.ts';
+import { type ColumnPlan, columnsSelected } from './selection.ts';
 
 export const UserStatusEnum = builder.enumType('UserStatus', { values: USER_STATUSES });
 export const BackendEnum = builder.enumType('Backend', { values: BACKENDS });
@@ -27,6 +28,14 @@ export const BackendAccount = builder.objectRef<BackendAccountView>('BackendAcco
   }),
 });
 
+// What `User.accounts` reads of each account; `userId` for the `self` rule.
+const ACCOUNT_COLUMNS: ColumnPlan<BackendAccountViewColumn> = {
+  typeName: 'BackendAccount',
+  all: BACKEND_ACCOUNT_VIEW_COLUMNS,
+  always: ['userId'],
+  fields: {},
+};
+
 export const User = builder.node(builder.objectRef<UserRow>('User'), {
   id: { resolve: (user) => user.id },
   loadMany: (ids, context) => Promise.all(ids.map((id) => context.loaders.user.load(id))),
@@ -44,10 +53,19 @@ export const User = builder.node(builder.objectRef<UserRow>('User'), {
     accounts: t.field({
       type: [BackendAccount],
       description: 'Accounts in each backend, ordered by backend.',
-      resolve: (user, _args, context) => context.loaders.accountsByUser.load(user.id),
+      resolve: (user, _args, context, info) => context.loaders.accountsByUser(columnsSelected(info, ACCOUNT_COLUMNS)).load(user.id),
     }),
   }),
 });
+
+// What `users` reads of each user: fields that load more by the user's id read the id.
+const PAGED_USER_COLUMNS: ColumnPlan<UserColumn> = {
+  typeName: 'User',
+  all: USER_COLUMNS,
+  always: ['id'],
+  fields: { id: ['id'], accounts: ['id'], resourcePools: ['id'], oauth2Connections: ['id'] },
+  path: ['edges', 'node'],
+};
 
 const UserFilter = builder.inputType('UserFilter', {
   fields: (t) => ({
@@ -64,11 +82,12 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     description: 'Users in creation order.',
     args: { filter: t.arg({ type: UserFilter, required: false }) },
-    resolve: (_root, args, { deps }) => {
+    resolve: (_root, args, { deps }, info) => {
       const filter = args.filter ?? {};
+      const columns = columnsSelected(info, PAGED_USER_COLUMNS);
       return keysetConnection(
         args,
-        (window) => usersRepository.page(deps.store.db, filter, window),
+        (window) => usersRepository.page(deps.store.db, filter, window, columns),
         () => usersRepository.count(deps.store.db, filter),
       );
     },

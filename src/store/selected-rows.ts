@@ -26,14 +26,19 @@ export function rowsOf(result: unknown): RawRow[] {
  * names.
  */
 export function rowReader<Row>(columns: { [K in keyof Row]: Column }): (raw: RawRow) => Row {
-  const entries = Object.entries<Column>(columns).map(([key, column]) => ({ key, name: column.name, column }));
+  return readerOf<Row>(Object.entries<Column>(columns));
+}
+
+function readerOf<Row>(columns: ReadonlyArray<[string, Column]>): (raw: RawRow) => Row {
+  const entries = columns.map(([key, column]) => ({ key, name: column.name, column }));
   return (raw) => {
     const row: Record<string, unknown> = {};
     for (const { key, name, column } of entries) {
       const value = raw[name];
       row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
     }
-    // Every key of Row was set above from its own column's decoder.
+    // Every key was set above from its own column's decoder: all of Row's
+    // for `rowReader`, the chosen ones for `chosenColumns` (see there).
     return row as Row;
   };
 }
@@ -42,6 +47,47 @@ export function rowReader<Row>(columns: { [K in keyof Row]: Column }): (raw: Raw
 export async function selectRows<Row>(db: Executor, query: SQLWrapper, read: (raw: RawRow) => Row): Promise<Row[]> {
   return rowsOf(await db.execute(query)).map(read);
 }
+
+/** The keys of a column set (a table's, or a chosen view's), as the row type names them. */
+export function columnKeys<Row>(columns: { [K in keyof Row]: Column }): Array<keyof Row & string> {
+  // Object.keys widens to string[]; these are exactly the keys of `columns`.
+  return Object.keys(columns) as Array<keyof Row & string>;
+}
+
+/**
+ * Some of `columns`, chosen by key, to select, and the reader of rows that
+ * select exactly them. Made once per distinct choice (a query's selection
+ * repeats for every page it loads).
+ *
+ * The rows hold only the chosen keys but are typed as the whole `Row`: the
+ * chooser (`columnsSelected` in src/schema/selection.ts) picks every column
+ * a query's fields read, as plugin-drizzle's selections do, and
+ * test/api/column-selection.test.ts reads each field of each projected type
+ * on its own to prove it.
+ */
+export function chosenColumns<Row, C extends Column = Column>(columns: { [K in keyof Row]: C }, keys: readonly (keyof Row & string)[]): ChosenColumns<Row, C> {
+  let byKeys = chosen.get(columns);
+  if (!byKeys) {
+    byKeys = new Map();
+    chosen.set(columns, byKeys);
+  }
+  const id = keys.join(',');
+  const known = byKeys.get(id);
+  // Each entry was made below for this same `columns`, so for this Row and C.
+  if (known) return known as ChosenColumns<Row, C>;
+  const picked = keys.map((key): [string, C] => [key, columns[key]]);
+  const made: ChosenColumns<Row, C> = { columns: Object.fromEntries(picked), read: readerOf<Row>(picked) };
+  byKeys.set(id, made);
+  return made;
+}
+
+export interface ChosenColumns<Row, C extends Column = Column> {
+  /** To pass to `select`: the chosen columns under their own keys. */
+  columns: Record<string, C>;
+  read: (raw: RawRow) => Row;
+}
+
+const chosen = new WeakMap<object, Map<string, ChosenColumns<unknown, Column>>>();
 
 /** `rowReader` for every column of a table, read as the table's select model. */
 export function tableReader<T extends Table>(table: T): (raw: RawRow) => InferSelectModel<T> {

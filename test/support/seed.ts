@@ -1,7 +1,19 @@
 // A small seed DSL: tests build the state they need in one readable line
 // and assert on what the API answers.
 import type { Store } from '../../src/store/client.ts';
-import { backendAccounts, type Backend, type AccountStatus, type ResourcePoolRow, resourcePools, resourcePoolViewers, type UserRow, users } from '../../src/store/schema.ts';
+import {
+  type AccountStatus,
+  type Backend,
+  backendAccounts,
+  type OAuth2ProviderRow,
+  oauth2Providers,
+  type ResourcePoolRow,
+  resourcePoolProviders,
+  resourcePools,
+  resourcePoolViewers,
+  type UserRow,
+  users,
+} from '../../src/store/schema.ts';
 
 let sequence = 0;
 
@@ -21,8 +33,20 @@ export function seed(store: Store) {
       for (let i = 0; i < count; i += 1) rows.push(await this.user(fields));
       return rows;
     },
-    async account(userId: string, backend: Backend, status: AccountStatus = 'ACTIVE') {
-      await store.db.insert(backendAccounts).values({ userId, backend, status, externalId: `${backend.toLowerCase()}-${userId}` });
+    async account(userId: string, backend: Backend, status: AccountStatus = 'ACTIVE', fields: Partial<typeof backendAccounts.$inferInsert> = {}) {
+      await store.db.insert(backendAccounts).values({ userId, backend, status, externalId: `${backend.toLowerCase()}-${userId}`, ...fields });
+    },
+    async provider(fields: Partial<typeof oauth2Providers.$inferInsert> = {}): Promise<OAuth2ProviderRow> {
+      sequence += 1;
+      const [row] = await store.db
+        .insert(oauth2Providers)
+        .values({ id: `idp-${sequence}-${Date.now()}`, kind: 'generic_oidc', clientId: 'client', displayName: 'IdP', issuer: 'https://idp.example', ...fields })
+        .returning();
+      if (!row) throw new Error('seed: no provider row');
+      return row;
+    },
+    async link(poolId: string, providerId: string) {
+      await store.db.insert(resourcePoolProviders).values({ poolId, providerId });
     },
     async pool(fields: Partial<typeof resourcePools.$inferInsert> = {}): Promise<ResourcePoolRow> {
       sequence += 1;

@@ -1,7 +1,8 @@
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
-import { rowReader, selectRows } from '../selected-rows.ts';
+import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
 import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
 
 /** An account has work to do until it was fully provisioned and its status is the one wanted. */
@@ -34,7 +35,9 @@ const viewColumns = {
 
 export type BackendAccountView = Pick<BackendAccountRow, keyof typeof viewColumns>;
 
-const readView = rowReader<BackendAccountView>(viewColumns);
+/** Every column of an account view, by key: what `viewsByUserIds` may be asked to read. */
+export const BACKEND_ACCOUNT_VIEW_COLUMNS = columnKeys<BackendAccountView>(viewColumns);
+export type BackendAccountViewColumn = (typeof BACKEND_ACCOUNT_VIEW_COLUMNS)[number];
 
 export const backendAccountsRepository = {
   /** Every account of the given users, ordered by backend so lists are stable. */
@@ -47,11 +50,15 @@ export const backendAccountsRepository = {
       .orderBy(asc(backendAccounts.backend));
   },
 
-  /** `byUserIds`, reading only what the API shows. */
-  async viewsByUserIds(db: Executor, userIds: readonly string[]): Promise<BackendAccountView[]> {
+  /**
+   * `byUserIds`, reading only what the API shows, and of that only `columns`
+   * (see `chosenColumns`), `userId` always among them.
+   */
+  async viewsByUserIds(db: Executor, userIds: readonly string[], columns: readonly BackendAccountViewColumn[] = BACKEND_ACCOUNT_VIEW_COLUMNS): Promise<BackendAccountView[]> {
     if (userIds.length === 0) return [];
-    const query = db.select(viewColumns).from(backendAccounts).where(anyUuid(backendAccounts.userId, userIds)).orderBy(asc(backendAccounts.backend));
-    return selectRows(db, query, readView);
+    const chosen = chosenColumns<BackendAccountView, PgColumn>(viewColumns, columns);
+    const query = db.select(chosen.columns).from(backendAccounts).where(anyUuid(backendAccounts.userId, userIds)).orderBy(asc(backendAccounts.backend));
+    return selectRows(db, query, chosen.read);
   },
 
   async byExternalId(db: Executor, backend: Backend, externalId: string): Promise<BackendAccountRow | undefined> {

@@ -1,15 +1,20 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type ResourcePoolProviderRow, type ResourcePoolRow, resourcePoolProviders, resourcePools, resourcePoolViewers } from '../schema.ts';
-import { selectRows, tableReader } from '../selected-rows.ts';
+import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
 export type NewResourcePool = Pick<typeof resourcePools.$inferInsert, 'name' | 'public' | 'isDefault' | 'quota' | 'remoteKind' | 'providerId'>;
 export type ResourcePoolPatch = Partial<NewResourcePool>;
 
-const readPool = tableReader(resourcePools);
+const poolColumns = getTableColumns(resourcePools);
+
+/** Every column of a pool row, by key: what `viewedBy` may be asked to read. */
+export const RESOURCE_POOL_COLUMNS = columnKeys<ResourcePoolRow>(poolColumns);
+export type ResourcePoolColumn = (typeof RESOURCE_POOL_COLUMNS)[number];
 
 export const resourcePoolsRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<ResourcePoolRow[]> {
@@ -122,9 +127,14 @@ export const resourcePoolsRepository = {
    * order, each once with the ids of those users among its viewers. One row
    * per pool, not per (user, pool): a page of users shares a few hundred
    * pools, and reading and mapping each pool row once is most of the cost of
-   * `User.resourcePools`.
+   * `User.resourcePools`. Each pool holds only `columns` (see
+   * `chosenColumns`), `id` always among them.
    */
-  async viewedBy(db: Executor, userIds: readonly string[]): Promise<Array<{ pool: ResourcePoolRow; viewerIds: string[] }>> {
+  async viewedBy(
+    db: Executor,
+    userIds: readonly string[],
+    columns: readonly ResourcePoolColumn[] = RESOURCE_POOL_COLUMNS,
+  ): Promise<Array<{ pool: ResourcePoolRow; viewerIds: string[] }>> {
     const valid = userIds.filter(isUuid);
     if (valid.length === 0) return [];
     const viewers = db
@@ -135,12 +145,13 @@ export const resourcePoolsRepository = {
     // A uuid[] would be the natural column, but the driver parses arrays
     // character by character; comma-joined text (a uuid holds no comma) and
     // a split cost half as much for a page's few thousand ids.
+    const chosen = chosenColumns<ResourcePoolRow, PgColumn>(poolColumns, columns);
     const query = db
-      .select({ pool: resourcePools, viewerIds: sql<string>`string_agg(${viewers.userId}::text, ',')`.as('viewer_ids') })
+      .select({ pool: chosen.columns, viewerIds: sql<string>`string_agg(${viewers.userId}::text, ',')`.as('viewer_ids') })
       .from(resourcePools)
       .innerJoin(viewers, eq(viewers.poolId, resourcePools.id))
       .groupBy(resourcePools.id)
       .orderBy(asc(resourcePools.id));
-    return selectRows(db, query, (raw) => ({ pool: readPool(raw), viewerIds: String(raw.viewer_ids).split(',') }));
+    return selectRows(db, query, (raw) => ({ pool: chosen.read(raw), viewerIds: String(raw.viewer_ids).split(',') }));
   },
 };

@@ -1,8 +1,9 @@
-import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, count, eq, getTableColumns, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
-import { selectRows, tableReader } from '../selected-rows.ts';
+import { chosenColumns, columnKeys, selectRows, tableReader } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, likeContains, type PageWindow } from './pagination.ts';
 
@@ -33,6 +34,11 @@ function conditions(filter: UserFilter): SQL[] {
 }
 
 const readUser = tableReader(users);
+const userColumns = getTableColumns(users);
+
+/** Every column of a user row, by key: what `page` may be asked to read. */
+export const USER_COLUMNS = columnKeys<UserRow>(userColumns);
+export type UserColumn = (typeof USER_COLUMNS)[number];
 
 export const usersRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
@@ -59,15 +65,17 @@ export const usersRepository = {
       .where(or(sql`lower(${users.email}) = lower(${email})`, sql`lower(${users.username}) = lower(${username})`));
   },
 
-  async page(db: Executor, filter: UserFilter, window: PageWindow): Promise<UserRow[]> {
+  /** One keyset page; each row holds only `columns` (see `chosenColumns`), `id` always among them. */
+  async page(db: Executor, filter: UserFilter, window: PageWindow, columns: readonly UserColumn[] = USER_COLUMNS): Promise<UserRow[]> {
     const page = keyset(users.id, window);
+    const chosen = chosenColumns<UserRow, PgColumn>(userColumns, columns);
     const query = db
-      .select()
+      .select(chosen.columns)
       .from(users)
       .where(and(...conditions(filter), ...page.where))
       .orderBy(page.orderBy)
       .limit(page.limit);
-    return selectRows(db, query, readUser);
+    return selectRows(db, query, chosen.read);
   },
 
   async count(db: Executor, filter: UserFilter): Promise<number> {
