@@ -40,8 +40,8 @@ export async function keysetConnection<Row extends { id: string }>(
   fetchPage: (window: PageWindow) => Promise<Row[]>,
   count: () => Promise<number>,
 ) {
-  const page = parsePage(args);
-  return connectionOf(args, page, await fetchPage(windowOf(page)), count);
+  const { page, window } = pageOf(args);
+  return connectionOf(args, page, await fetchPage(window), count);
 }
 
 /**
@@ -49,8 +49,7 @@ export async function keysetConnection<Row extends { id: string }>(
  * loaded in one batch for many parents and cut per parent here.
  */
 export function listConnection<Row extends { id: string }>(args: DefaultConnectionArguments, sorted: readonly Row[]) {
-  const page = parsePage(args);
-  const window = windowOf(page);
+  const { page, window } = pageOf(args);
   const inWindow = sorted.filter(
     (row) => (window.after === undefined || row.id > window.after) && (window.before === undefined || row.id < window.before),
   );
@@ -58,17 +57,33 @@ export function listConnection<Row extends { id: string }>(args: DefaultConnecti
   return connectionOf(args, page, rows, () => Promise.resolve(sorted.length));
 }
 
-function parsePage(args: DefaultConnectionArguments): ParsedPage {
-  checkPageSize(args);
-  return parseCursorConnectionArgs({ args, maxSize: MAX_PAGE_SIZE });
+interface Page {
+  page: ParsedPage;
+  window: PageWindow;
 }
 
-const windowOf = (page: ParsedPage): PageWindow => ({
-  before: decodeCursor(page.before, 'before'),
-  after: decodeCursor(page.after, 'after'),
-  limit: page.limit,
-  inverted: page.inverted,
-});
+// A page without cursors depends only on `first` and `last` (at most 101
+// values each), and a nested connection parses the same arguments once per
+// parent: the first of them parses, the others reuse it.
+const pagesWithoutCursor = new Map<string, Readonly<Page>>();
+
+function pageOf(args: DefaultConnectionArguments): Readonly<Page> {
+  checkPageSize(args);
+  const withoutCursor = args.before == null && args.after == null;
+  const key = withoutCursor ? `${args.first ?? ''}|${args.last ?? ''}` : undefined;
+  const known = key === undefined ? undefined : pagesWithoutCursor.get(key);
+  if (known) return known;
+  const page = parseCursorConnectionArgs({ args, maxSize: MAX_PAGE_SIZE });
+  const window: PageWindow = Object.freeze({
+    before: decodeCursor(page.before, 'before'),
+    after: decodeCursor(page.after, 'after'),
+    limit: page.limit,
+    inverted: page.inverted,
+  });
+  const parsed = Object.freeze({ page, window });
+  if (key !== undefined) pagesWithoutCursor.set(key, parsed);
+  return parsed;
+}
 
 /** What the relay plugin's resolveCursorConnection builds, with cursors encoded only when a client reads one. */
 function connectionOf<Row extends { id: string }>(args: DefaultConnectionArguments, page: ParsedPage, rows: Row[], count: () => Promise<number>) {
