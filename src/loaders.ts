@@ -112,11 +112,11 @@ function poolLoaders(db: Executor) {
     resourcePoolsByViewer: perColumnSet(
       (columns: readonly ResourcePoolColumn[]) =>
         new DataLoader<string, ResourcePoolRow[]>(async (userIds) => {
-          const byViewer = new Map<string, ResourcePoolRow[]>(userIds.map((id) => [id, []]));
-          for (const { pool, viewerIds } of await resourcePoolsRepository.viewedBy(db, userIds, columns)) {
-            for (const viewerId of viewerIds) byViewer.get(viewerId)?.push(pool);
+          const byViewer = userIds.map((): ResourcePoolRow[] => []);
+          for (const { pool, viewerPositions } of await resourcePoolsRepository.viewedBy(db, userIds, columns)) {
+            for (const position of viewerPositions) byViewer[position]?.push(pool);
           }
-          return userIds.map((id) => byViewer.get(id) ?? []);
+          return byViewer;
         }),
     ),
     poolViewerCount: new DataLoader<string, number>(async (ids) => {

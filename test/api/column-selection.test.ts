@@ -93,7 +93,7 @@ describe('column selection', () => {
     const [usersPage, accounts, pools] = statements;
     expect(usersPage).toMatch(/select "id", "email" from "users"/);
     expect(accounts).toMatch(/select "user_id", "backend" from "backend_accounts"/);
-    expect(pools).toMatch(/select "resource_pools"\."id", "resource_pools"\."name", string_agg/);
+    expect(pools).toMatch(/select "resource_pools"\."id", "resource_pools"\."name", json_agg/);
   });
 
   it('fields selected through named and inline fragments, or behind @include, are read', async () => {

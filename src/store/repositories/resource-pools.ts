@@ -124,34 +124,42 @@ export const resourcePoolsRepository = {
 
   /**
    * The pools any of the users holds a viewer grant on, in pool creation
-   * order, each once with the ids of those users among its viewers. One row
-   * per pool, not per (user, pool): a page of users shares a few hundred
-   * pools, and reading and mapping each pool row once is most of the cost of
-   * `User.resourcePools`. Each pool holds only `columns` (see
-   * `chosenColumns`), `id` always among them.
+   * order, each once with the positions in `userIds` of those users among
+   * its viewers. One row per pool, not per (user, pool): a page of users
+   * shares a few hundred pools, and reading and mapping each pool row once is
+   * most of the cost of `User.resourcePools`. Each pool holds only `columns`
+   * (see `chosenColumns`), `id` always among them.
    */
   async viewedBy(
     db: Executor,
     userIds: readonly string[],
     columns: readonly ResourcePoolColumn[] = RESOURCE_POOL_COLUMNS,
-  ): Promise<Array<{ pool: ResourcePoolRow; viewerIds: string[] }>> {
-    const valid = userIds.filter(isUuid);
-    if (valid.length === 0) return [];
+  ): Promise<Array<{ pool: ResourcePoolRow; viewerPositions: number[] }>> {
+    if (!userIds.some(isUuid)) return [];
+    // The page's users with their positions; an id that is no uuid keeps its
+    // place as a null that matches nothing.
+    const page = sql`unnest(${sql.param(userIds.map((id) => (isUuid(id) ? id : null)))}::uuid[]) with ordinality as page(user_id, n)`;
     const viewers = db
-      .selectDistinct({ poolId: resourcePoolViewers.poolId, userId: resourcePoolViewers.userId })
+      .selectDistinct({ poolId: resourcePoolViewers.poolId, n: sql<number>`page.n`.as('n') })
       .from(resourcePoolViewers)
-      .where(anyUuid(resourcePoolViewers.userId, valid))
+      .innerJoin(page, sql`page.user_id = ${resourcePoolViewers.userId}`)
       .as('v');
-    // A uuid[] would be the natural column, but the driver parses arrays
-    // character by character; comma-joined text (a uuid holds no comma) and
-    // a split cost half as much for a page's few thousand ids.
+    // Positions as a JSON array: the driver parses it with JSON.parse, where
+    // ids (as text or uuid[]) cost a string each and a lookup by it.
     const chosen = chosenColumns<ResourcePoolRow, PgColumn>(poolColumns, columns);
     const query = db
-      .select({ pool: chosen.columns, viewerIds: sql<string>`string_agg(${viewers.userId}::text, ',')`.as('viewer_ids') })
+      .select({ pool: chosen.columns, positions: sql`json_agg(${viewers.n})`.as('viewer_positions') })
       .from(resourcePools)
       .innerJoin(viewers, eq(viewers.poolId, resourcePools.id))
       .groupBy(resourcePools.id)
       .orderBy(asc(resourcePools.id));
-    return selectRows(db, query, (raw) => ({ pool: chosen.read(raw), viewerIds: String(raw.viewer_ids).split(',') }));
+    return selectRows(db, query, (raw) => ({ pool: chosen.read(raw), viewerPositions: positionsOf(raw.viewer_positions) }));
   },
 };
+
+/** 1-based positions from `json_agg`, as 0-based indexes; the drivers hand JSON over parsed, or as text. */
+function positionsOf(value: unknown): number[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!Array.isArray(parsed)) throw new Error('viewer positions are not a JSON array');
+  return parsed.map((n) => Number(n) - 1);
+}
