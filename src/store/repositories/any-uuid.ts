@@ -11,3 +11,8 @@ import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
 export function anyUuid(column: AnyColumn, ids: readonly string[]): SQL {
   return sql`${column} = any(${sql.param([...ids])}::uuid[])`;
 }
+
+/** `anyUuid` with the keys left to the placeholder `name`, for a statement template. */
+export function anyUuidPlaceholder(column: AnyColumn, name: string): SQL {
+  return sql`${column} = any(${sql.placeholder(name)}::uuid[])`;
+}

@@ -1,7 +1,8 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { anyUuid } from './any-uuid.ts';
+import { anyUuid, anyUuidPlaceholder } from './any-uuid.ts';
+import { statementTemplates } from '../statement-template.ts';
 import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
 import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
 
@@ -39,6 +40,8 @@ export type BackendAccountView = Pick<BackendAccountRow, keyof typeof viewColumn
 export const BACKEND_ACCOUNT_VIEW_COLUMNS = columnKeys<BackendAccountView>(viewColumns);
 export type BackendAccountViewColumn = (typeof BACKEND_ACCOUNT_VIEW_COLUMNS)[number];
 
+const viewStatements = statementTemplates<{ userIds: string[] }>();
+
 export const backendAccountsRepository = {
   /** Every account of the given users, ordered by backend so lists are stable. */
   async byUserIds(db: Executor, userIds: readonly string[]): Promise<BackendAccountRow[]> {
@@ -57,8 +60,10 @@ export const backendAccountsRepository = {
   async viewsByUserIds(db: Executor, userIds: readonly string[], columns: readonly BackendAccountViewColumn[] = BACKEND_ACCOUNT_VIEW_COLUMNS): Promise<BackendAccountView[]> {
     if (userIds.length === 0) return [];
     const chosen = chosenColumns<BackendAccountView, PgColumn>(viewColumns, columns);
-    const query = db.select(chosen.columns).from(backendAccounts).where(anyUuid(backendAccounts.userId, userIds)).orderBy(asc(backendAccounts.backend));
-    return selectRows(db, query, chosen.read);
+    const statement = viewStatements(columns.join(','), () =>
+      db.select(chosen.columns).from(backendAccounts).where(anyUuidPlaceholder(backendAccounts.userId, 'userIds')).orderBy(asc(backendAccounts.backend)),
+    );
+    return selectRows(db, statement({ userIds: [...userIds] }), chosen.read);
   },
 
   async byExternalId(db: Executor, backend: Backend, externalId: string): Promise<BackendAccountRow | undefined> {

@@ -2,6 +2,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid } from './any-uuid.ts';
+import { statementTemplates } from '../statement-template.ts';
 import { type ResourcePoolProviderRow, type ResourcePoolRow, resourcePoolProviders, resourcePools, resourcePoolViewers } from '../schema.ts';
 import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
@@ -15,6 +16,8 @@ const poolColumns = getTableColumns(resourcePools);
 /** Every column of a pool row, by key: what `viewedBy` may be asked to read. */
 export const RESOURCE_POOL_COLUMNS = columnKeys<ResourcePoolRow>(poolColumns);
 export type ResourcePoolColumn = (typeof RESOURCE_POOL_COLUMNS)[number];
+
+const viewedByStatements = statementTemplates<{ userIds: Array<string | null> }>();
 
 export const resourcePoolsRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<ResourcePoolRow[]> {
@@ -136,23 +139,26 @@ export const resourcePoolsRepository = {
     columns: readonly ResourcePoolColumn[] = RESOURCE_POOL_COLUMNS,
   ): Promise<Array<{ pool: ResourcePoolRow; viewerPositions: number[] }>> {
     if (!userIds.some(isUuid)) return [];
+    const chosen = chosenColumns<ResourcePoolRow, PgColumn>(poolColumns, columns);
+    const statement = viewedByStatements(columns.join(','), () => {
+      const page = sql`unnest(${sql.placeholder('userIds')}::uuid[]) with ordinality as page(user_id, n)`;
+      const viewers = db
+        .selectDistinct({ poolId: resourcePoolViewers.poolId, n: sql<number>`page.n`.as('n') })
+        .from(resourcePoolViewers)
+        .innerJoin(page, sql`page.user_id = ${resourcePoolViewers.userId}`)
+        .as('v');
+      // Positions as a JSON array: the driver parses it with JSON.parse, where
+      // ids (as text or uuid[]) cost a string each and a lookup by it.
+      return db
+        .select({ pool: chosen.columns, positions: sql`json_agg(${viewers.n})`.as('viewer_positions') })
+        .from(resourcePools)
+        .innerJoin(viewers, eq(viewers.poolId, resourcePools.id))
+        .groupBy(resourcePools.id)
+        .orderBy(asc(resourcePools.id));
+    });
     // The page's users with their positions; an id that is no uuid keeps its
     // place as a null that matches nothing.
-    const page = sql`unnest(${sql.param(userIds.map((id) => (isUuid(id) ? id : null)))}::uuid[]) with ordinality as page(user_id, n)`;
-    const viewers = db
-      .selectDistinct({ poolId: resourcePoolViewers.poolId, n: sql<number>`page.n`.as('n') })
-      .from(resourcePoolViewers)
-      .innerJoin(page, sql`page.user_id = ${resourcePoolViewers.userId}`)
-      .as('v');
-    // Positions as a JSON array: the driver parses it with JSON.parse, where
-    // ids (as text or uuid[]) cost a string each and a lookup by it.
-    const chosen = chosenColumns<ResourcePoolRow, PgColumn>(poolColumns, columns);
-    const query = db
-      .select({ pool: chosen.columns, positions: sql`json_agg(${viewers.n})`.as('viewer_positions') })
-      .from(resourcePools)
-      .innerJoin(viewers, eq(viewers.poolId, resourcePools.id))
-      .groupBy(resourcePools.id)
-      .orderBy(asc(resourcePools.id));
+    const query = statement({ userIds: userIds.map((id) => (isUuid(id) ? id : null)) });
     return selectRows(db, query, (raw) => ({ pool: chosen.read(raw), viewerPositions: positionsOf(raw.viewer_positions) }));
   },
 };

@@ -1,7 +1,8 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, count, eq, getTableColumns, ilike, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { anyUuid } from './any-uuid.ts';
+import { anyUuidPlaceholder } from './any-uuid.ts';
+import { statementTemplates } from '../statement-template.ts';
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
 import { chosenColumns, columnKeys, selectRows, tableReader } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
@@ -34,6 +35,7 @@ function conditions(filter: UserFilter): SQL[] {
 }
 
 const readUser = tableReader(users);
+const byIdsStatements = statementTemplates<{ ids: string[] }>();
 const userColumns = getTableColumns(users);
 
 /** Every column of a user row, by key: what `page` may be asked to read. */
@@ -44,7 +46,8 @@ export const usersRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return selectRows(db, db.select().from(users).where(anyUuid(users.id, valid)), readUser);
+    const statement = byIdsStatements('every column', () => db.select().from(users).where(anyUuidPlaceholder(users.id, 'ids')));
+    return selectRows(db, statement({ ids: valid }), readUser);
   },
 
   async byEmail(db: Executor, email: string): Promise<UserRow | undefined> {
