@@ -1,5 +1,5 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { and, count, eq, getTableColumns, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, ilike, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuidPlaceholder } from './any-uuid.ts';
 import { statementTemplates } from '../statement-template.ts';
@@ -17,17 +17,31 @@ export interface UserFilter {
 
 export type NewUser = Pick<typeof users.$inferInsert, 'email' | 'username' | 'displayName' | 'firstName' | 'lastName'>;
 
-function conditions(filter: UserFilter): SQL[] {
+/** The values a filter binds, by the placeholder each takes in a page statement. */
+type FilterValues = {
+  email: string;
+  status: UserStatus;
+  backend: Backend;
+  pattern: string;
+};
+
+/** `value` as the statement binds it: itself, or a placeholder of a template. */
+type Bind = <K extends keyof FilterValues>(name: K, value: FilterValues[K]) => FilterValues[K] | Placeholder<K>;
+
+const bindValue: Bind = (_name, value) => value;
+const bindPlaceholder: Bind = (name) => sql.placeholder(name);
+
+function conditions(filter: UserFilter, bind: Bind = bindValue): SQL[] {
   const where: SQL[] = [];
-  if (filter.email) where.push(sql`lower(${users.email}) = lower(${filter.email})`);
-  if (filter.status) where.push(eq(users.status, filter.status));
+  if (filter.email) where.push(sql`lower(${users.email}) = lower(${bind('email', filter.email)})`);
+  if (filter.status) where.push(eq(users.status, bind('status', filter.status)));
   if (filter.backend) {
     where.push(
-      sql`exists (select 1 from ${backendAccounts} where ${backendAccounts.userId} = ${users.id} and ${backendAccounts.backend} = ${filter.backend})`,
+      sql`exists (select 1 from ${backendAccounts} where ${backendAccounts.userId} = ${users.id} and ${backendAccounts.backend} = ${bind('backend', filter.backend)})`,
     );
   }
   if (filter.search) {
-    const pattern = likeContains(filter.search);
+    const pattern = bind('pattern', likeContains(filter.search));
     const match = or(ilike(users.email, pattern), ilike(users.username, pattern), ilike(users.displayName, pattern));
     if (match) where.push(match);
   }
@@ -36,6 +50,9 @@ function conditions(filter: UserFilter): SQL[] {
 
 const readUser = tableReader(users);
 const byIdsStatements = statementTemplates<{ ids: string[] }>();
+// Every placeholder a page statement may hold; a shape without a filter or bound ignores its value.
+type PageValues = FilterValues & { after: string; before: string; limit: number };
+const pageStatements = statementTemplates<PageValues>();
 const userColumns = getTableColumns(users);
 
 /** Every column of a user row, by key: what `page` may be asked to read. */
@@ -68,17 +85,44 @@ export const usersRepository = {
       .where(or(sql`lower(${users.email}) = lower(${email})`, sql`lower(${users.username}) = lower(${username})`));
   },
 
-  /** One keyset page; each row holds only `columns` (see `chosenColumns`), `id` always among them. */
+  /**
+   * One keyset page; each row holds only `columns` (see `chosenColumns`),
+   * `id` always among them. The statement is a template per column set and
+   * shape of filter and window.
+   */
   async page(db: Executor, filter: UserFilter, window: PageWindow, columns: readonly UserColumn[] = USER_COLUMNS): Promise<UserRow[]> {
-    const page = keyset(users.id, window);
     const chosen = chosenColumns<UserRow, PgColumn>(userColumns, columns);
-    const query = db
-      .select(chosen.columns)
-      .from(users)
-      .where(and(...conditions(filter), ...page.where))
-      .orderBy(page.orderBy)
-      .limit(page.limit);
-    return selectRows(db, query, chosen.read);
+    const shape = [
+      columns.join(','),
+      ...(['email', 'status', 'backend', 'search'] as const).map((name) => (filter[name] ? name : '')),
+      window.after === undefined ? '' : 'after',
+      window.before === undefined ? '' : 'before',
+      window.inverted ? 'inverted' : '',
+    ].join('|');
+    const statement = pageStatements(shape, () => {
+      const page = keyset(users.id, {
+        after: window.after === undefined ? undefined : sql.placeholder('after'),
+        before: window.before === undefined ? undefined : sql.placeholder('before'),
+        limit: sql.placeholder('limit'),
+        inverted: window.inverted,
+      });
+      return db
+        .select(chosen.columns)
+        .from(users)
+        .where(and(...conditions(filter, bindPlaceholder), ...page.where))
+        .orderBy(page.orderBy)
+        .limit(page.limit);
+    });
+    const values: PageValues = {
+      email: filter.email ?? '',
+      status: filter.status ?? 'ACTIVE',
+      backend: filter.backend ?? 'RETOOL',
+      pattern: likeContains(filter.search ?? ''),
+      after: window.after ?? '',
+      before: window.before ?? '',
+      limit: window.limit,
+    };
+    return selectRows(db, statement(values), chosen.read);
   },
 
   async count(db: Executor, filter: UserFilter): Promise<number> {
