@@ -2,6 +2,7 @@
 // otherwise query once per parent row is batched into one query per level.
 import DataLoader from 'dataloader';
 import type { Executor } from './store/client.ts';
+import { oncePerKey } from './store/once-per-key.ts';
 import { type BackendAccountView, type BackendAccountViewColumn, backendAccountsRepository } from './store/repositories/backend-accounts.ts';
 import { usersRepository } from './store/repositories/users.ts';
 import type { UserRow } from './store/schema.ts';
@@ -38,16 +39,8 @@ function groupedByKey<Row>(load: (keys: readonly string[]) => Promise<Row[]>, ke
  * one batch.
  */
 function perColumnSet<Column extends string, Loader>(make: (columns: readonly Column[]) => Loader): (columns: readonly Column[]) => Loader {
-  const loaders = new Map<string, Loader>();
-  return (columns) => {
-    const id = columns.join(',');
-    let loader = loaders.get(id);
-    if (!loader) {
-      loader = make(columns);
-      loaders.set(id, loader);
-    }
-    return loader;
-  };
+  const loaders = oncePerKey<Loader>();
+  return (columns) => loaders(columns.join(','), () => make(columns));
 }
 
 export function createLoaders(db: Executor) {

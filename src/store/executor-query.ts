@@ -5,8 +5,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Executor, RawQuery } from './client.ts';
 import { rowsOf } from './selected-rows.ts';
-
-const PLACEHOLDER = /\$(\d+)/g;
+import { parameterisedText } from './statement-template.ts';
 
 /**
  * `$n` placeholders become bound Drizzle parameters. Text without parameters
@@ -14,17 +13,7 @@ const PLACEHOLDER = /\$(\d+)/g;
  * never mistaken for a placeholder.
  */
 function toSql(text: string, params: readonly unknown[]): SQL {
-  if (params.length === 0) return sql.raw(text);
-  const chunks: SQL[] = [];
-  let last = 0;
-  for (const match of text.matchAll(PLACEHOLDER)) {
-    const index = Number(match[1]) - 1;
-    if (index < 0 || index >= params.length) throw new RangeError(`placeholder ${match[0]} has no parameter`);
-    chunks.push(sql.raw(text.slice(last, match.index)), sql`${params[index]}`);
-    last = match.index + match[0].length;
-  }
-  chunks.push(sql.raw(text.slice(last)));
-  return sql.join(chunks);
+  return params.length === 0 ? sql.raw(text) : parameterisedText(text, params.length)(params);
 }
 
 export function executorQuery(db: Executor): RawQuery {

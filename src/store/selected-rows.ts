@@ -9,6 +9,7 @@
 // returns.
 import { type Column, getTableColumns, type InferSelectModel, type SQLWrapper, type Table } from 'drizzle-orm';
 import type { Executor } from './client.ts';
+import { oncePerKey } from './once-per-key.ts';
 
 /** One raw row as the driver returns it to `execute`: keyed by SQL column name. */
 export type RawRow = Record<string, unknown>;
@@ -66,19 +67,16 @@ export function columnKeys<Row>(columns: { [K in keyof Row]: Column }): Array<ke
  * on its own to prove it.
  */
 export function chosenColumns<Row, C extends Column = Column>(columns: { [K in keyof Row]: C }, keys: readonly (keyof Row & string)[]): ChosenColumns<Row, C> {
-  let byKeys = chosen.get(columns);
-  if (!byKeys) {
-    byKeys = new Map();
-    chosen.set(columns, byKeys);
+  let ofColumns = chosen.get(columns);
+  if (!ofColumns) {
+    ofColumns = oncePerKey();
+    chosen.set(columns, ofColumns);
   }
-  const id = keys.join(',');
-  const known = byKeys.get(id);
-  // Each entry was made below for this same `columns`, so for this Row and C.
-  if (known) return known as ChosenColumns<Row, C>;
-  const picked = keys.map((key): [string, C] => [key, columns[key]]);
-  const made: ChosenColumns<Row, C> = { columns: Object.fromEntries(picked), read: readerOf<Row>(picked) };
-  byKeys.set(id, made);
-  return made;
+  // Every entry for this `columns` was made here from it, so for this Row and C.
+  return ofColumns(keys.join(','), () => {
+    const picked = keys.map((key): [string, C] => [key, columns[key]]);
+    return { columns: Object.fromEntries(picked), read: readerOf<Row>(picked) };
+  }) as ChosenColumns<Row, C>;
 }
 
 export interface ChosenColumns<Row, C extends Column = Column> {
@@ -87,7 +85,7 @@ export interface ChosenColumns<Row, C extends Column = Column> {
   read: (raw: RawRow) => Row;
 }
 
-const chosen = new WeakMap<object, Map<string, ChosenColumns<unknown, Column>>>();
+const chosen = new WeakMap<object, (key: string, make: () => ChosenColumns<unknown, Column>) => ChosenColumns<unknown, Column>>();
 
 /** `rowReader` for every column of a table, read as the table's select model. */
 export function tableReader<T extends Table>(table: T): (raw: RawRow) => InferSelectModel<T> {

@@ -138,7 +138,9 @@ export const resourcePoolsRepository = {
     userIds: readonly string[],
     columns: readonly ResourcePoolColumn[] = RESOURCE_POOL_COLUMNS,
   ): Promise<Array<{ pool: ResourcePoolRow; viewerPositions: number[] }>> {
-    if (!userIds.some(isUuid)) return [];
+    // An id that is no uuid keeps its place as a null that matches nothing.
+    const keys = userIds.map((id) => (isUuid(id) ? id : null));
+    if (keys.every((key) => key === null)) return [];
     const chosen = chosenColumns<ResourcePoolRow, PgColumn>(poolColumns, columns);
     const statement = viewedByStatements(columns.join(','), () => {
       const page = sql`unnest(${sql.placeholder('userIds')}::uuid[]) with ordinality as page(user_id, n)`;
@@ -156,9 +158,7 @@ export const resourcePoolsRepository = {
         .groupBy(resourcePools.id)
         .orderBy(asc(resourcePools.id));
     });
-    // The page's users with their positions; an id that is no uuid keeps its
-    // place as a null that matches nothing.
-    const query = statement({ userIds: userIds.map((id) => (isUuid(id) ? id : null)) });
+    const query = statement({ userIds: keys });
     return selectRows(db, query, (raw) => ({ pool: chosen.read(raw), viewerPositions: positionsOf(raw.viewer_positions) }));
   },
 };
