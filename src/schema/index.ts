@@ -1,6 +1,7 @@
 // Imports every area for its side effect of registering types, then builds.
 import { builder } from './builder.ts';
 import { instrumentMutations } from './mutations.ts';
+import { streamlineRelayResolvers } from './relay-resolvers.ts';
 import { checkTypeRulesPerObject } from './type-rules.ts';
 import './errors.ts';
 import './api-tokens.ts';
@@ -14,4 +15,4 @@ import './services.ts';
 
 // Every mutation, whichever file declares it, gets the idempotency key and
 // its audit row; every object is checked against its type's rule once.
-export const schema = checkTypeRulesPerObject(instrumentMutations(builder.toSchema({ sortSchema: true })));
+export const schema = checkTypeRulesPerObject(streamlineRelayResolvers(instrumentMutations(builder.toSchema({ sortSchema: true }))));

@@ -50,10 +50,13 @@ export async function keysetConnection<Row extends { id: string }>(
  */
 export function listConnection<Row extends { id: string }>(args: DefaultConnectionArguments, sorted: readonly Row[]) {
   const { page, window } = pageOf(args);
-  const inWindow = sorted.filter(
-    (row) => (window.after === undefined || row.id > window.after) && (window.before === undefined || row.id < window.before),
-  );
-  const rows = (window.inverted ? inWindow.reverse() : inWindow).slice(0, window.limit);
+  // Without a cursor the whole list is the window: it is cut, not copied.
+  const inWindow =
+    window.after === undefined && window.before === undefined
+      ? sorted
+      : sorted.filter((row) => (window.after === undefined || row.id > window.after) && (window.before === undefined || row.id < window.before));
+  // An inverted window is read from the end, as the database reads it in descending order.
+  const rows = window.inverted ? inWindow.slice(Math.max(inWindow.length - window.limit, 0)).reverse() : inWindow.slice(0, window.limit);
   return connectionOf(args, page, rows, () => Promise.resolve(sorted.length));
 }
 
@@ -86,10 +89,15 @@ function pageOf(args: DefaultConnectionArguments): Readonly<Page> {
 }
 
 /** What the relay plugin's resolveCursorConnection builds, with cursors encoded only when a client reads one. */
-function connectionOf<Row extends { id: string }>(args: DefaultConnectionArguments, page: ParsedPage, rows: Row[], count: () => Promise<number>) {
-  const trimmed = rows.slice(0, page.expectedSize);
-  if (page.inverted) trimmed.reverse();
-  const edges = trimmed.map((row) => new KeysetEdge(row));
+function connectionOf<Row extends { id: string }>(args: DefaultConnectionArguments, page: ParsedPage, rows: readonly Row[], count: () => Promise<number>) {
+  // `rows` holds one more than the page when there is a further page; an
+  // inverted read holds the page backwards.
+  const size = Math.min(rows.length, page.expectedSize);
+  const edges: Array<KeysetEdge<Row>> = [];
+  for (let i = 0; i < size; i += 1) {
+    const row = rows[page.inverted ? size - 1 - i : i];
+    if (row) edges.push(new KeysetEdge(row));
+  }
   const pageInfo = new KeysetPageInfo(edges, args, page.hasPreviousPage(rows.length), page.hasNextPage(rows.length));
   return { edges, pageInfo, totalCount: count };
 }

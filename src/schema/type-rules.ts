@@ -176,23 +176,41 @@ function guardConnection(
   info: GraphQLResolveInfo,
 ): MaybePromise<unknown> {
   if (connection == null || connection instanceof Error) return connection;
-  const page = connection as { edges?: unknown };
-  const onEdges = (edges: unknown): MaybePromise<unknown> => {
-    if (!Array.isArray(edges)) return edges == null ? connection : Promise.reject(new Error(`${shape.edge.name}s must be a list`));
-    const nodes: unknown[] = edges.map((edge: { node?: unknown } | null) => edge?.node);
-    const apply = (guarded: unknown): unknown =>
-      guarded === nodes
-        ? connection
-        : {
-            ...page,
-            edges: edges.map((edge: { cursor?: unknown; node?: unknown } | null, i) =>
-              edge && (guarded as unknown[])[i] !== edge.node ? { cursor: edge.cursor, node: (guarded as unknown[])[i] } : edge,
-            ),
-          };
-    const guarded = guard(schema, shape.node, nodes, context, info);
-    return isThenable(guarded) ? guarded.then(apply) : apply(guarded);
-  };
-  return isThenable(page.edges) ? page.edges.then(onEdges) : onEdges(page.edges);
+  const { edges } = connection as { edges?: unknown };
+  return isThenable(edges)
+    ? edges.then((resolved) => guardEdges(schema, shape, connection, resolved, context, info))
+    : guardEdges(schema, shape, connection, edges, context, info);
+}
+
+type Edge = { cursor?: unknown; node?: unknown } | null;
+
+// A page a reader may see in full is returned as it came: nothing is copied
+// unless a node is denied.
+function guardEdges(
+  schema: GraphQLSchema,
+  shape: ConnectionShape,
+  connection: object,
+  edges: unknown,
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+): MaybePromise<unknown> {
+  if (!Array.isArray(edges)) return edges == null ? connection : Promise.reject(new Error(`${shape.edge.name}s must be a list`));
+  let nodes: unknown[] | undefined;
+  let pending = false;
+  for (let i = 0; i < edges.length; i += 1) {
+    const node = (edges[i] as Edge)?.node;
+    const guarded = guard(schema, shape.node, node, context, info);
+    if (guarded === node) continue;
+    nodes ??= edges.map((edge: Edge) => edge?.node);
+    nodes[i] = guarded;
+    pending ||= isThenable(guarded);
+  }
+  if (!nodes) return connection;
+  const withNodes = (guarded: unknown[]) => ({
+    ...connection,
+    edges: edges.map((edge: Edge, i) => (edge && guarded[i] !== edge.node ? { cursor: edge.cursor, node: guarded[i] } : edge)),
+  });
+  return pending ? Promise.all(nodes).then(withNodes) : withNodes(nodes);
 }
 
 function wrap(field: GraphQLField<unknown, GatewayContext>, after: (value: unknown, context: GatewayContext, info: GraphQLResolveInfo) => MaybePromise<unknown>): void {

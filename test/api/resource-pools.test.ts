@@ -407,6 +407,11 @@ describe('reading pools', () => {
     expect(tail?.edges.map((edge) => edge.node.id)).toEqual(ids.slice(3));
     expect(tail?.pageInfo.hasPreviousPage).toBe(true);
 
+    const all = await api.graphql(UserPools, { id: user, last: 10 });
+    const whole = all.data?.node && 'resourcePools' in all.data.node ? all.data.node.resourcePools : undefined;
+    expect(whole?.edges.map((edge) => edge.node.id)).toEqual(ids);
+    expect(whole?.pageInfo.hasPreviousPage).toBe(false);
+
     const forged = await api.graphql(UserPools, { id: user, first: 2, after: 'not-a-cursor' });
     expect(forged.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
