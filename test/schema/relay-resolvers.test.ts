@@ -35,7 +35,7 @@ describe('relay resolvers', () => {
   it('keeps a connection resolver that does more than read its own property', () => {
     const pageInfo = new GraphQLObjectType({ name: 'PageInfo', fields: { endCursor: { type: GraphQLString } } });
     const edge = new GraphQLObjectType({ name: 'ThingEdge', fields: { cursor: { type: GraphQLString }, node: { type: GraphQLString } } });
-    const checked = (source: { edges?: unknown }) => {
+    const checked = (source: Record<string, unknown>) => {
       if (!source.edges) throw new Error('denied');
       return [];
     };
@@ -43,7 +43,7 @@ describe('relay resolvers', () => {
       name: 'ThingConnection',
       fields: {
         edges: { type: new GraphQLNonNull(new GraphQLList(edge)), resolve: checked },
-        pageInfo: { type: pageInfo, resolve: (source: { pageInfo?: unknown }) => source.pageInfo },
+        pageInfo: { type: pageInfo, resolve: (source: Record<string, unknown>) => source.pageInfo },
       },
     });
     const built = streamlineRelayResolvers(new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { things: { type: connection } } }) }));
