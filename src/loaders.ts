@@ -40,7 +40,12 @@ function groupedByKey<Row>(load: (keys: readonly string[]) => Promise<Row[]>, ke
  */
 function perColumnSet<Column extends string, Loader>(make: (columns: readonly Column[]) => Loader): (columns: readonly Column[]) => Loader {
   const loaders = oncePerKey<Loader>();
-  return (columns) => loaders(columns.join(','), () => make(columns));
+  // Every row of a page asks with the same array (columnsSelected keeps one per field).
+  let last: { columns: readonly Column[]; loader: Loader } | undefined;
+  return (columns) => {
+    if (last?.columns !== columns) last = { columns, loader: loaders(columns.join(','), () => make(columns)) };
+    return last.loader;
+  };
 }
 
 export function createLoaders(db: Executor) {

@@ -119,8 +119,11 @@ builder.objectFields(User, (t) => ({
     description: 'Pools the user holds a viewer grant on, in creation order (public pools are open to all and not repeated here).',
     // Every pool of every user of a page comes in one statement; each
     // user's page is then cut from their pools in memory.
-    resolve: async (user, args, { loaders }, info) =>
-      listConnection(args, await loaders.resourcePoolsByViewer(columnsSelected(info, VIEWED_POOL_COLUMNS)).load(user.id)),
+    resolve: (user, args, { loaders }, info) =>
+      loaders
+        .resourcePoolsByViewer(columnsSelected(info, VIEWED_POOL_COLUMNS))
+        .load(user.id)
+        .then((pools) => listConnection(args, pools)),
   }),
 }));
 

@@ -39,12 +39,13 @@ export function columnsSelected<Key extends string>(info: GraphQLResolveInfo, pl
     state = { byField: new WeakMap() };
     states.set(plan, state);
   }
-  const [only, ...others] = info.fieldNodes;
-  const cached = only && others.length === 0 ? state.byField.get(only) : undefined;
+  // Asked once per parent row (each user's pools): no copy of fieldNodes.
+  const only = info.fieldNodes.length === 1 ? info.fieldNodes[0] : undefined;
+  const cached = only && state.byField.get(only);
   if (cached) return cached;
   state.fieldColumns ??= fieldColumnsOf(info, plan);
   const keys = columnsFor(selectedFieldNames(info, plan.path ?? []), state.fieldColumns, plan);
-  if (only && others.length === 0) state.byField.set(only, keys);
+  if (only) state.byField.set(only, keys);
   return keys;
 }
 

@@ -9,10 +9,20 @@ import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
  * statement shape whatever the number of keys. Callers pass valid uuids.
  */
 export function anyUuid(column: AnyColumn, ids: readonly string[]): SQL {
-  return sql`${column} = any(${sql.param([...ids])}::uuid[])`;
+  return sql`${column} = any(${sql.param(uuidArray(ids))}::uuid[])`;
 }
 
-/** `anyUuid` with the keys left to the placeholder `name`, for a statement template. */
+/** `anyUuid` with the keys left to the placeholder `name` (bind `uuidArray(keys)`), for a statement template. */
 export function anyUuidPlaceholder(column: AnyColumn, name: string): SQL {
   return sql`${column} = any(${sql.placeholder(name)}::uuid[])`;
+}
+
+/**
+ * Keys as Postgres array text (`{a,b,NULL}`), which `::uuid[]` reads. A
+ * uuid needs no quoting, so this is one join where the driver would escape
+ * and quote each element; a null key (no uuid) stays a null that matches
+ * nothing.
+ */
+export function uuidArray(ids: ReadonlyArray<string | null>): string {
+  return `{${ids.map((id) => id ?? 'NULL').join(',')}}`;
 }

@@ -1,7 +1,7 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { anyUuid, anyUuidPlaceholder } from './any-uuid.ts';
+import { anyUuid, anyUuidPlaceholder, uuidArray } from './any-uuid.ts';
 import { statementTemplates } from '../statement-template.ts';
 import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
 import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
@@ -40,7 +40,7 @@ export type BackendAccountView = Pick<BackendAccountRow, keyof typeof viewColumn
 export const BACKEND_ACCOUNT_VIEW_COLUMNS = columnKeys<BackendAccountView>(viewColumns);
 export type BackendAccountViewColumn = (typeof BACKEND_ACCOUNT_VIEW_COLUMNS)[number];
 
-const viewStatements = statementTemplates<{ userIds: string[] }>();
+const viewStatements = statementTemplates<{ userIds: string }>();
 
 export const backendAccountsRepository = {
   /** Every account of the given users, ordered by backend so lists are stable. */
@@ -63,7 +63,7 @@ export const backendAccountsRepository = {
     const statement = viewStatements(columns.join(','), () =>
       db.select(chosen.columns).from(backendAccounts).where(anyUuidPlaceholder(backendAccounts.userId, 'userIds')).orderBy(asc(backendAccounts.backend)),
     );
-    return selectRows(db, statement({ userIds: [...userIds] }), chosen.read);
+    return selectRows(db, statement({ userIds: uuidArray(userIds) }), chosen.read);
   },
 
   async byExternalId(db: Executor, backend: Backend, externalId: string): Promise<BackendAccountRow | undefined> {

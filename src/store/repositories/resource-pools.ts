@@ -1,7 +1,7 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { anyUuid } from './any-uuid.ts';
+import { anyUuid, uuidArray } from './any-uuid.ts';
 import { statementTemplates } from '../statement-template.ts';
 import { type ResourcePoolProviderRow, type ResourcePoolRow, resourcePoolProviders, resourcePools, resourcePoolViewers } from '../schema.ts';
 import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
@@ -17,7 +17,7 @@ const poolColumns = getTableColumns(resourcePools);
 export const RESOURCE_POOL_COLUMNS = columnKeys<ResourcePoolRow>(poolColumns);
 export type ResourcePoolColumn = (typeof RESOURCE_POOL_COLUMNS)[number];
 
-const viewedByStatements = statementTemplates<{ userIds: Array<string | null> }>();
+const viewedByStatements = statementTemplates<{ userIds: string }>();
 
 export const resourcePoolsRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<ResourcePoolRow[]> {
@@ -158,7 +158,7 @@ export const resourcePoolsRepository = {
         .groupBy(resourcePools.id)
         .orderBy(asc(resourcePools.id));
     });
-    const query = statement({ userIds: keys });
+    const query = statement({ userIds: uuidArray(keys) });
     return selectRows(db, query, (raw) => ({ pool: chosen.read(raw), viewerPositions: positionsOf(raw.viewer_positions) }));
   },
 };

@@ -1,7 +1,7 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, count, eq, getTableColumns, ilike, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { anyUuidPlaceholder } from './any-uuid.ts';
+import { anyUuidPlaceholder, uuidArray } from './any-uuid.ts';
 import { statementTemplates } from '../statement-template.ts';
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
 import { chosenColumns, columnKeys, selectRows, tableReader } from '../selected-rows.ts';
@@ -49,7 +49,7 @@ function conditions(filter: UserFilter, bind: Bind = bindValue): SQL[] {
 }
 
 const readUser = tableReader(users);
-const byIdsStatements = statementTemplates<{ ids: string[] }>();
+const byIdsStatements = statementTemplates<{ ids: string }>();
 // Every placeholder a page statement may hold; a shape without a filter or bound ignores its value.
 type PageValues = FilterValues & { after: string; before: string; limit: number };
 const pageStatements = statementTemplates<PageValues>();
@@ -64,7 +64,7 @@ export const usersRepository = {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
     const statement = byIdsStatements('every column', () => db.select().from(users).where(anyUuidPlaceholder(users.id, 'ids')));
-    return selectRows(db, statement({ ids: valid }), readUser);
+    return selectRows(db, statement({ ids: uuidArray(valid) }), readUser);
   },
 
   async byEmail(db: Executor, email: string): Promise<UserRow | undefined> {
