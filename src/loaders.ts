@@ -17,17 +17,22 @@ import { servicesRepository } from './store/repositories/services.ts';
 import type { DatabaseUserRow, ServiceGrantRow, ServiceRow } from './store/schema.ts';
 import type { OAuth2ConnectionRow, OAuth2ProviderRow, ResourcePoolProviderRow, ResourcePoolRow, ResourcePoolViewerRow } from './store/schema.ts';
 
+// The maps below are filled in loops: a batch holds a page's keys and rows,
+// and an entry tuple per key or row is garbage the page pays for.
+
 /** Batch loader over a repository query that returns rows for many keys at once. */
 function byKey<Row>(load: (keys: readonly string[]) => Promise<Row[]>, keyOf: (row: Row) => string) {
   return new DataLoader<string, Row | null>(async (keys) => {
-    const rows = new Map((await load(keys)).map((row) => [keyOf(row), row]));
+    const rows = new Map<string, Row>();
+    for (const row of await load(keys)) rows.set(keyOf(row), row);
     return keys.map((key) => rows.get(key) ?? null);
   });
 }
 
 function groupedByKey<Row>(load: (keys: readonly string[]) => Promise<Row[]>, keyOf: (row: Row) => string) {
   return new DataLoader<string, Row[]>(async (keys) => {
-    const groups = new Map<string, Row[]>(keys.map((key) => [key, []]));
+    const groups = new Map<string, Row[]>();
+    for (const key of keys) groups.set(key, []);
     for (const row of await load(keys)) groups.get(keyOf(row))?.push(row);
     return keys.map((key) => groups.get(key) ?? []);
   });
