@@ -11,9 +11,9 @@ import { oauth2ProvidersRepository } from './store/repositories/oauth2-providers
 import { poolViewersRepository } from './store/repositories/pool-viewers.ts';
 import { type ResourcePoolColumn, resourcePoolsRepository } from './store/repositories/resource-pools.ts';
 import type { PageWindow } from './store/repositories/pagination.ts';
-import { databaseUsersRepository } from './store/repositories/database-users.ts';
+import { type DatabaseUserColumn, databaseUsersRepository } from './store/repositories/database-users.ts';
 import { serviceGrantsRepository } from './store/repositories/service-grants.ts';
-import { servicesRepository } from './store/repositories/services.ts';
+import { type ServiceColumn, servicesRepository } from './store/repositories/services.ts';
 import type { DatabaseUserRow, ServiceGrantRow, ServiceRow } from './store/schema.ts';
 import type { OAuth2ConnectionRow, OAuth2ProviderRow, ResourcePoolProviderRow, ResourcePoolRow, ResourcePoolViewerRow } from './store/schema.ts';
 
@@ -133,8 +133,14 @@ function poolLoaders(db: Executor) {
 function serviceLoaders(db: Executor) {
   return {
     databaseUser: byKey<DatabaseUserRow>((ids) => databaseUsersRepository.byIds(db, ids), (row) => row.id),
+    // The database users a page of services connects as, reading what the page selects of them.
+    databaseUserColumns: perColumnSet((columns: readonly DatabaseUserColumn[]) =>
+      byKey<DatabaseUserRow>((ids) => databaseUsersRepository.byIds(db, ids, columns), (row) => row.id),
+    ),
     service: byKey<ServiceRow>((ids) => servicesRepository.byIds(db, ids), (row) => row.id),
-    servicesByDatabaseUser: groupedByKey<ServiceRow>((ids) => servicesRepository.byConnectAs(db, ids), (row) => row.connectAsId),
+    servicesByDatabaseUser: perColumnSet((columns: readonly ServiceColumn[]) =>
+      groupedByKey<ServiceRow>((ids) => servicesRepository.byConnectAs(db, ids, columns), (row) => row.connectAsId),
+    ),
     grantsByService: groupedByKey<ServiceGrantRow>((ids) => serviceGrantsRepository.byServices(db, ids), (row) => row.serviceId),
   };
 }

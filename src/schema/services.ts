@@ -1,11 +1,13 @@
 import { createService, deleteService, renderServiceConf, type ServiceChange, updateService } from '../domain/services.ts';
-import { servicesRepository } from '../store/repositories/services.ts';
+import { DATABASE_USER_COLUMNS, type DatabaseUserColumn } from '../store/repositories/database-users.ts';
+import { SERVICE_COLUMNS, type ServiceColumn, servicesRepository } from '../store/repositories/services.ts';
 import { SERVICE_TYPES, type ServiceGrantRow, type ServiceRow } from '../store/schema.ts';
 import { builder } from './builder.ts';
 import { DatabaseUser } from './database-users.ts';
 import { BACKEND_MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
 import { keysetConnection } from './pagination.ts';
+import { type ColumnPlan, columnsSelected } from './selection.ts';
 
 export const ServiceTypeEnum = builder.enumType('ServiceType', { values: SERVICE_TYPES });
 
@@ -27,6 +29,25 @@ const ServiceGrant = builder.objectRef<ServiceGrantRow>('ServiceGrant').implemen
   }),
 });
 
+// What a list of services reads of each: fields that load more by the
+// service read its id or its database user's; postgrestConfig reads all.
+const SERVICE_FIELD_COLUMNS: ColumnPlan<ServiceColumn>['fields'] = { id: ['id'], config: ['config'], connectAs: ['connectAsId'], grants: ['id'] };
+const PAGED_SERVICE_COLUMNS: ColumnPlan<ServiceColumn> = {
+  typeName: 'Service',
+  all: SERVICE_COLUMNS,
+  always: ['id'],
+  fields: SERVICE_FIELD_COLUMNS,
+  path: ['edges', 'node'],
+};
+// A database user's services are grouped by the user they connect as.
+const LISTED_SERVICE_COLUMNS: ColumnPlan<ServiceColumn> = { typeName: 'Service', all: SERVICE_COLUMNS, always: ['id', 'connectAsId'], fields: SERVICE_FIELD_COLUMNS };
+const CONNECT_AS_COLUMNS: ColumnPlan<DatabaseUserColumn> = {
+  typeName: 'DatabaseUser',
+  all: DATABASE_USER_COLUMNS,
+  always: ['id'],
+  fields: { id: ['id'], services: ['id'] },
+};
+
 export const Service = builder.node(builder.objectRef<ServiceRow>('Service'), {
   description: 'A service (PostgREST, MCP, RAG) connecting to the cluster as an existing database user.',
   id: { resolve: (service) => service.id },
@@ -45,12 +66,15 @@ export const Service = builder.node(builder.objectRef<ServiceRow>('Service'), {
       type: DatabaseUser,
       description: 'The database user the service logs in as.',
       // Chained, not awaited: no async frame per service of a page is kept across the load.
-      resolve: (service, _args, { loaders }) =>
-        loaders.databaseUser.load(service.connectAsId).then((user) => {
-          // services.connect_as_id is ON DELETE RESTRICT: the row cannot be missing.
-          if (!user) throw new Error(`service ${service.id} has no connect_as user`);
-          return user;
-        }),
+      resolve: (service, _args, { loaders }, info) =>
+        loaders
+          .databaseUserColumns(columnsSelected(info, CONNECT_AS_COLUMNS))
+          .load(service.connectAsId)
+          .then((user) => {
+            // services.connect_as_id is ON DELETE RESTRICT: the row cannot be missing.
+            if (!user) throw new Error(`service ${service.id} has no connect_as user`);
+            return user;
+          }),
     }),
     grants: t.field({
       type: [ServiceGrant],
@@ -74,7 +98,7 @@ builder.objectFields(DatabaseUser, (t) => ({
   services: t.field({
     type: [Service],
     description: 'Services that connect as this user, in creation order.',
-    resolve: (user, _args, { loaders }) => loaders.servicesByDatabaseUser.load(user.id),
+    resolve: (user, _args, { loaders }, info) => loaders.servicesByDatabaseUser(columnsSelected(info, LISTED_SERVICE_COLUMNS)).load(user.id),
   }),
 }));
 
@@ -84,11 +108,12 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     description: 'Services in creation order.',
     args: { type: t.arg({ type: ServiceTypeEnum, required: false }) },
-    resolve: (_root, args, { deps }) => {
+    resolve: (_root, args, { deps }, info) => {
       const filter = { type: args.type };
+      const columns = columnsSelected(info, PAGED_SERVICE_COLUMNS);
       return keysetConnection(
         args,
-        (window) => servicesRepository.page(deps.store.db, filter, window),
+        (window) => servicesRepository.page(deps.store.db, filter, window, columns),
         () => servicesRepository.count(deps.store.db, filter),
       );
     },

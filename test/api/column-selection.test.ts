@@ -28,6 +28,15 @@ async function fullyFilledUser() {
   return user;
 }
 
+/** The newest service, a POSTGREST one whose every column, grant and database user column holds a value. */
+async function fullyFilledService() {
+  const { store } = testStore();
+  const role = await seed(store).databaseUser({ attributes: ['LOGIN'], roles: ['web_anon'], createdRole: true });
+  const service = await seed(store).service(role.id, { type: 'POSTGREST', version: '12.2', config: { db_anon_role: 'web_anon', db_schemas: 'api' } });
+  await seed(store).serviceGrant(service.id, { kind: 'CONNECT', target: 'app', grantee: role.username });
+  return service;
+}
+
 function objectType(name: string): GraphQLObjectType {
   const type = schema.getType(name);
   if (!isObjectType(type)) throw new Error(`${name} is not an object type`);
@@ -62,6 +71,14 @@ async function readUser(email: string, around: (selection: string) => string, se
   return (data as { users: { edges: Array<{ node: unknown }> } }).users.edges[0]?.node;
 }
 
+/** Reads `around(selection)` of the newest service through the `services` page. */
+async function readNewestService(around: (selection: string) => string, selection: string): Promise<unknown> {
+  const api = startTestGateway(testStore().store);
+  const { data, errors } = await api.graphql(parse(`{ services(last: 1) { edges { node { ${around(selection)} } } } }`));
+  expect(errors).toBeUndefined();
+  return (data as { services: { edges: Array<{ node: unknown }> } }).services.edges[0]?.node;
+}
+
 describe('column selection', () => {
   const projected: Array<{ type: string; around: (selection: string) => string }> = [
     { type: 'User', around: (selection) => selection },
@@ -82,6 +99,39 @@ describe('column selection', () => {
       }
     });
   }
+
+  const servicesProjected: Array<{ type: string; around: (selection: string) => string }> = [
+    { type: 'Service', around: (selection) => selection },
+    { type: 'DatabaseUser', around: (selection) => `connectAs { ${selection} }` },
+    // Aliased: the listed services' own `connectAs` must be the only field of that name.
+    { type: 'Service', around: (selection) => `via: connectAs { services { ${selection} } }` },
+  ];
+
+  for (const { type, around } of servicesProjected) {
+    it(`each field of ${type} in ${around('…')}, selected alone, answers what it answers beside all the others`, async () => {
+      await fullyFilledService();
+      const fields = fieldsOf(type);
+      const together = await readNewestService(around, fields.map(selectionOf).join(' '));
+      expect(emptyPlaces(together)).toEqual([]);
+      for (const field of fields) {
+        const alone = await readNewestService(around, selectionOf(field));
+        expect(alone, `${type}.${field.name}`).toEqual(only(together, field.name));
+      }
+    });
+  }
+
+  it('a page of services with their database user and its services selects no other column', async () => {
+    const { store } = testStore();
+    await fullyFilledService();
+    const statements: string[] = [];
+    const stop = store.onQuery((query) => statements.push(query));
+    await readNewestService((selection) => selection, 'serviceId connectAs { username services { serviceId } }');
+    stop();
+    const [page, connectAs, listed] = statements;
+    expect(page).toMatch(/select "id", "service_id", "connect_as_id" from "services"/);
+    expect(connectAs).toMatch(/select "id", "username" from "database_users"/);
+    expect(listed).toMatch(/select "id", "service_id", "connect_as_id" from "services"/);
+  });
 
   it('a page of emails, their accounts\' backends and their pools\' names selects no other column', async () => {
     const { store } = testStore();

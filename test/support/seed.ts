@@ -5,12 +5,17 @@ import {
   type AccountStatus,
   type Backend,
   backendAccounts,
+  type DatabaseUserRow,
+  databaseUsers,
   type OAuth2ProviderRow,
   oauth2Providers,
   type ResourcePoolRow,
   resourcePoolProviders,
   resourcePools,
   resourcePoolViewers,
+  type ServiceRow,
+  serviceGrants,
+  services,
   type UserRow,
   users,
 } from '../../src/store/schema.ts';
@@ -56,6 +61,26 @@ export function seed(store: Store) {
     },
     async viewer(poolId: string, userId: string) {
       await store.db.insert(resourcePoolViewers).values({ poolId, userId, source: 'manual' });
+    },
+    /** A row only: no role is created on any cluster. */
+    async databaseUser(fields: Partial<typeof databaseUsers.$inferInsert> = {}): Promise<DatabaseUserRow> {
+      sequence += 1;
+      const [row] = await store.db.insert(databaseUsers).values({ username: `role${sequence}_${Date.now()}`, ...fields }).returning();
+      if (!row) throw new Error('seed: no database user row');
+      return row;
+    },
+    /** A row only: no grant is made on any cluster. */
+    async service(connectAsId: string, fields: Partial<typeof services.$inferInsert> = {}): Promise<ServiceRow> {
+      sequence += 1;
+      const [row] = await store.db
+        .insert(services)
+        .values({ serviceId: `svc-${sequence}-${Date.now()}`, type: 'MCP', version: 'latest', connectAsId, ...fields })
+        .returning();
+      if (!row) throw new Error('seed: no service row');
+      return row;
+    },
+    async serviceGrant(serviceId: string, fields: Pick<typeof serviceGrants.$inferInsert, 'kind' | 'target' | 'grantee'>) {
+      await store.db.insert(serviceGrants).values({ serviceId, ...fields });
     },
   };
 }

@@ -1,20 +1,30 @@
-import { and, asc, count, eq, ne } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ne } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.ts';
-import { anyUuid } from './any-uuid.ts';
+import { anyUuidPlaceholder, uuidArray } from './any-uuid.ts';
 import { type DatabaseUserRow, databaseUsers } from '../schema.ts';
-import { selectRows, tableReader } from '../selected-rows.ts';
+import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
+import { statementTemplates } from '../statement-template.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
 export type NewDatabaseUser = Pick<typeof databaseUsers.$inferInsert, 'username' | 'dbOwner' | 'attributes' | 'roles' | 'status' | 'createdRole'>;
 
-const readDatabaseUser = tableReader(databaseUsers);
+const databaseUserColumns = getTableColumns(databaseUsers);
+const byIdsStatements = statementTemplates<{ ids: string }>();
+
+/** Every column of a database user row, by key: what `byIds` may be asked to read. */
+export const DATABASE_USER_COLUMNS = columnKeys<DatabaseUserRow>(databaseUserColumns);
+export type DatabaseUserColumn = (typeof DATABASE_USER_COLUMNS)[number];
 
 export const databaseUsersRepository = {
-  async byIds(db: Executor, ids: readonly string[]): Promise<DatabaseUserRow[]> {
+  /** Each row holds only `columns` (see `chosenColumns`), `id` always among them. */
+  async byIds(db: Executor, ids: readonly string[], columns: readonly DatabaseUserColumn[] = DATABASE_USER_COLUMNS): Promise<DatabaseUserRow[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return selectRows(db, db.select().from(databaseUsers).where(anyUuid(databaseUsers.id, valid)), readDatabaseUser);
+    const chosen = chosenColumns<DatabaseUserRow, PgColumn>(databaseUserColumns, columns);
+    const statement = byIdsStatements(columns.join(','), () => db.select(chosen.columns).from(databaseUsers).where(anyUuidPlaceholder(databaseUsers.id, 'ids')));
+    return selectRows(db, statement({ ids: uuidArray(valid) }), chosen.read);
   },
 
   async byId(db: Executor, id: string): Promise<DatabaseUserRow | undefined> {

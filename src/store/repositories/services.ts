@@ -1,8 +1,10 @@
-import { and, asc, count, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.ts';
-import { anyUuid } from './any-uuid.ts';
+import { anyUuid, anyUuidPlaceholder, uuidArray } from './any-uuid.ts';
 import { type ServiceRow, type ServiceType, services } from '../schema.ts';
-import { selectRows, tableReader } from '../selected-rows.ts';
+import { chosenColumns, columnKeys, selectRows, tableReader } from '../selected-rows.ts';
+import { statementTemplates } from '../statement-template.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
@@ -15,6 +17,12 @@ export type ServicePatch = Partial<Pick<NewService, 'version' | 'config' | 'conn
 
 const conditions = (filter: ServiceFilter): SQL[] => (filter.type ? [eq(services.type, filter.type)] : []);
 const readService = tableReader(services);
+const serviceColumns = getTableColumns(services);
+const byConnectAsStatements = statementTemplates<{ ids: string }>();
+
+/** Every column of a service row, by key: what `page` and `byConnectAs` may be asked to read. */
+export const SERVICE_COLUMNS = columnKeys<ServiceRow>(serviceColumns);
+export type ServiceColumn = (typeof SERVICE_COLUMNS)[number];
 
 export const servicesRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<ServiceRow[]> {
@@ -34,22 +42,32 @@ export const servicesRepository = {
     return row;
   },
 
-  /** Every service connecting as one of the database users, in creation order. */
-  async byConnectAs(db: Executor, databaseUserIds: readonly string[]): Promise<ServiceRow[]> {
+  /**
+   * Every service connecting as one of the database users, in creation
+   * order; each row holds only `columns` (see `chosenColumns`), which must
+   * include `connectAsId` and `id`.
+   */
+  async byConnectAs(db: Executor, databaseUserIds: readonly string[], columns: readonly ServiceColumn[] = SERVICE_COLUMNS): Promise<ServiceRow[]> {
     const valid = databaseUserIds.filter(isUuid);
     if (valid.length === 0) return [];
-    return selectRows(db, db.select().from(services).where(anyUuid(services.connectAsId, valid)).orderBy(asc(services.id)), readService);
+    const chosen = chosenColumns<ServiceRow, PgColumn>(serviceColumns, columns);
+    const statement = byConnectAsStatements(columns.join(','), () =>
+      db.select(chosen.columns).from(services).where(anyUuidPlaceholder(services.connectAsId, 'ids')).orderBy(asc(services.id)),
+    );
+    return selectRows(db, statement({ ids: uuidArray(valid) }), chosen.read);
   },
 
-  async page(db: Executor, filter: ServiceFilter, window: PageWindow): Promise<ServiceRow[]> {
+  /** One keyset page; each row holds only `columns` (see `chosenColumns`), `id` always among them. */
+  async page(db: Executor, filter: ServiceFilter, window: PageWindow, columns: readonly ServiceColumn[] = SERVICE_COLUMNS): Promise<ServiceRow[]> {
+    const chosen = chosenColumns<ServiceRow, PgColumn>(serviceColumns, columns);
     const page = keyset(services.id, window);
     const query = db
-      .select()
+      .select(chosen.columns)
       .from(services)
       .where(and(...conditions(filter), ...page.where))
       .orderBy(page.orderBy)
       .limit(page.limit);
-    return selectRows(db, query, readService);
+    return selectRows(db, query, chosen.read);
   },
 
   async count(db: Executor, filter: ServiceFilter): Promise<number> {
