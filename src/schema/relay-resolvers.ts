@@ -18,7 +18,7 @@ interface NodeOptions {
   id?: { resolve?: GraphQLFieldResolver<unknown, unknown> };
 }
 
-/** Call once, on the built schema, before anything wraps its resolvers. */
+/** Call once, on the built schema (the type rules then wrap the fields that return connections, not these). */
 export function streamlineRelayResolvers(schema: GraphQLSchema): GraphQLSchema {
   const node = schema.getType('Node');
   for (const type of Object.values(schema.getTypeMap())) {
