@@ -1,4 +1,8 @@
-import { type AnyColumn, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, asc, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
+import type { Executor } from '../client.ts';
+import { chosenColumns, selectRows } from '../selected-rows.ts';
+import { statementTemplates } from '../statement-template.ts';
 
 /**
  * `column = any($1::uuid[])`: the keys of a batched load as one array
@@ -25,4 +29,22 @@ export function anyUuidPlaceholder(column: AnyColumn, name: string): SQL {
  */
 export function uuidArray(ids: ReadonlyArray<string | null>): string {
   return `{${ids.map((id) => id ?? 'NULL').join(',')}}`;
+}
+
+/**
+ * The batched load behind a page: rows of `table` whose `key` is one of
+ * some uuids, holding only the chosen columns (see `chosenColumns`), in
+ * `orderBy` order when given. One statement template per column set, the
+ * keys bound as one `uuidArray`.
+ */
+export function rowsByUuids<Row>(table: PgTable, columns: { [K in keyof Row]: PgColumn }, key: PgColumn, orderBy?: PgColumn) {
+  const templates = statementTemplates<{ keys: string }>();
+  return (db: Executor, keys: ReadonlyArray<string | null>, chosenKeys: ReadonlyArray<keyof Row & string>): Promise<Row[]> => {
+    const chosen = chosenColumns<Row, PgColumn>(columns, chosenKeys);
+    const statement = templates(chosenKeys.join(','), () => {
+      const query = db.select(chosen.columns).from(table).where(anyUuidPlaceholder(key, 'keys')).$dynamic();
+      return orderBy ? query.orderBy(asc(orderBy)) : query;
+    });
+    return selectRows(db, statement({ keys: uuidArray(keys) }), chosen.read);
+  };
 }

@@ -1,9 +1,7 @@
-import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { anyUuid, anyUuidPlaceholder, uuidArray } from './any-uuid.ts';
-import { statementTemplates } from '../statement-template.ts';
-import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
+import { anyUuid, rowsByUuids } from './any-uuid.ts';
+import { columnKeys } from '../selected-rows.ts';
 import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
 
 /** An account has work to do until it was fully provisioned and its status is the one wanted. */
@@ -40,7 +38,7 @@ export type BackendAccountView = Pick<BackendAccountRow, keyof typeof viewColumn
 export const BACKEND_ACCOUNT_VIEW_COLUMNS = columnKeys<BackendAccountView>(viewColumns);
 export type BackendAccountViewColumn = (typeof BACKEND_ACCOUNT_VIEW_COLUMNS)[number];
 
-const viewStatements = statementTemplates<{ userIds: string }>();
+const viewsByUser = rowsByUuids<BackendAccountView>(backendAccounts, viewColumns, backendAccounts.userId, backendAccounts.backend);
 
 export const backendAccountsRepository = {
   /** Every account of the given users, ordered by backend so lists are stable. */
@@ -59,11 +57,7 @@ export const backendAccountsRepository = {
    */
   async viewsByUserIds(db: Executor, userIds: readonly string[], columns: readonly BackendAccountViewColumn[] = BACKEND_ACCOUNT_VIEW_COLUMNS): Promise<BackendAccountView[]> {
     if (userIds.length === 0) return [];
-    const chosen = chosenColumns<BackendAccountView, PgColumn>(viewColumns, columns);
-    const statement = viewStatements(columns.join(','), () =>
-      db.select(chosen.columns).from(backendAccounts).where(anyUuidPlaceholder(backendAccounts.userId, 'userIds')).orderBy(asc(backendAccounts.backend)),
-    );
-    return selectRows(db, statement({ userIds: uuidArray(userIds) }), chosen.read);
+    return viewsByUser(db, userIds, columns);
   },
 
   async byExternalId(db: Executor, backend: Backend, externalId: string): Promise<BackendAccountRow | undefined> {

@@ -1,30 +1,26 @@
 import { and, asc, count, eq, getTableColumns, ne } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.ts';
-import { anyUuidPlaceholder, uuidArray } from './any-uuid.ts';
+import { rowsByUuids } from './any-uuid.ts';
 import { type DatabaseUserRow, databaseUsers } from '../schema.ts';
-import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
-import { statementTemplates } from '../statement-template.ts';
+import { columnKeys } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
 export type NewDatabaseUser = Pick<typeof databaseUsers.$inferInsert, 'username' | 'dbOwner' | 'attributes' | 'roles' | 'status' | 'createdRole'>;
 
 const databaseUserColumns = getTableColumns(databaseUsers);
-const byIdsStatements = statementTemplates<{ ids: string }>();
 
 /** Every column of a database user row, by key: what `byIds` may be asked to read. */
 export const DATABASE_USER_COLUMNS = columnKeys<DatabaseUserRow>(databaseUserColumns);
 export type DatabaseUserColumn = (typeof DATABASE_USER_COLUMNS)[number];
+const databaseUsersById = rowsByUuids<DatabaseUserRow>(databaseUsers, databaseUserColumns, databaseUsers.id);
 
 export const databaseUsersRepository = {
   /** Each row holds only `columns` (see `chosenColumns`), `id` always among them. */
   async byIds(db: Executor, ids: readonly string[], columns: readonly DatabaseUserColumn[] = DATABASE_USER_COLUMNS): Promise<DatabaseUserRow[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    const chosen = chosenColumns<DatabaseUserRow, PgColumn>(databaseUserColumns, columns);
-    const statement = byIdsStatements(columns.join(','), () => db.select(chosen.columns).from(databaseUsers).where(anyUuidPlaceholder(databaseUsers.id, 'ids')));
-    return selectRows(db, statement({ ids: uuidArray(valid) }), chosen.read);
+    return databaseUsersById(db, valid, columns);
   },
 
   async byId(db: Executor, id: string): Promise<DatabaseUserRow | undefined> {

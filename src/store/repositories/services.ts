@@ -1,10 +1,9 @@
-import { and, asc, count, eq, getTableColumns, type SQL } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.ts';
-import { anyUuid, anyUuidPlaceholder, uuidArray } from './any-uuid.ts';
+import { anyUuid, rowsByUuids } from './any-uuid.ts';
 import { type ServiceRow, type ServiceType, services } from '../schema.ts';
 import { chosenColumns, columnKeys, selectRows, tableReader } from '../selected-rows.ts';
-import { statementTemplates } from '../statement-template.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
@@ -18,11 +17,11 @@ export type ServicePatch = Partial<Pick<NewService, 'version' | 'config' | 'conn
 const conditions = (filter: ServiceFilter): SQL[] => (filter.type ? [eq(services.type, filter.type)] : []);
 const readService = tableReader(services);
 const serviceColumns = getTableColumns(services);
-const byConnectAsStatements = statementTemplates<{ ids: string }>();
 
 /** Every column of a service row, by key: what `page` and `byConnectAs` may be asked to read. */
 export const SERVICE_COLUMNS = columnKeys<ServiceRow>(serviceColumns);
 export type ServiceColumn = (typeof SERVICE_COLUMNS)[number];
+const servicesByConnectAs = rowsByUuids<ServiceRow>(services, serviceColumns, services.connectAsId, services.id);
 
 export const servicesRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<ServiceRow[]> {
@@ -50,11 +49,7 @@ export const servicesRepository = {
   async byConnectAs(db: Executor, databaseUserIds: readonly string[], columns: readonly ServiceColumn[] = SERVICE_COLUMNS): Promise<ServiceRow[]> {
     const valid = databaseUserIds.filter(isUuid);
     if (valid.length === 0) return [];
-    const chosen = chosenColumns<ServiceRow, PgColumn>(serviceColumns, columns);
-    const statement = byConnectAsStatements(columns.join(','), () =>
-      db.select(chosen.columns).from(services).where(anyUuidPlaceholder(services.connectAsId, 'ids')).orderBy(asc(services.id)),
-    );
-    return selectRows(db, statement({ ids: uuidArray(valid) }), chosen.read);
+    return servicesByConnectAs(db, valid, columns);
   },
 
   /** One keyset page; each row holds only `columns` (see `chosenColumns`), `id` always among them. */

@@ -1,10 +1,10 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, count, eq, getTableColumns, ilike, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { anyUuidPlaceholder, uuidArray } from './any-uuid.ts';
+import { rowsByUuids } from './any-uuid.ts';
 import { statementTemplates } from '../statement-template.ts';
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
-import { chosenColumns, columnKeys, selectRows, tableReader } from '../selected-rows.ts';
+import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, likeContains, type PageWindow } from './pagination.ts';
 
@@ -48,8 +48,6 @@ function conditions(filter: UserFilter, bind: Bind = bindValue): SQL[] {
   return where;
 }
 
-const readUser = tableReader(users);
-const byIdsStatements = statementTemplates<{ ids: string }>();
 // Every placeholder a page statement may hold; a shape without a filter or bound ignores its value.
 type PageValues = FilterValues & { after: string; before: string; limit: number };
 const pageStatements = statementTemplates<PageValues>();
@@ -58,13 +56,13 @@ const userColumns = getTableColumns(users);
 /** Every column of a user row, by key: what `page` may be asked to read. */
 export const USER_COLUMNS = columnKeys<UserRow>(userColumns);
 export type UserColumn = (typeof USER_COLUMNS)[number];
+const usersById = rowsByUuids<UserRow>(users, userColumns, users.id);
 
 export const usersRepository = {
   async byIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    const statement = byIdsStatements('every column', () => db.select().from(users).where(anyUuidPlaceholder(users.id, 'ids')));
-    return selectRows(db, statement({ ids: uuidArray(valid) }), readUser);
+    return usersById(db, valid, USER_COLUMNS);
   },
 
   async byEmail(db: Executor, email: string): Promise<UserRow | undefined> {
