@@ -12,7 +12,7 @@
 //   connection of a page.
 import { completeValue } from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, getNamedType, isObjectType } from 'graphql';
+import { type GraphQLField, type GraphQLFieldResolver, type GraphQLNamedType, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema, getNamedType, isObjectType } from 'graphql';
 
 interface NodeOptions {
   id?: { resolve?: GraphQLFieldResolver<unknown, unknown> };
@@ -24,14 +24,21 @@ export function streamlineRelayResolvers(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     if (type.getInterfaces().some((i) => i === node)) resolveIdInPlace(type);
-    const edges = type.getFields().edges;
-    const edge = edges && getNamedType(edges.type);
-    if (!edges || !isObjectType(edge) || !edge.getFields().cursor || !type.getFields().pageInfo) continue;
-    for (const field of [edges, type.getFields().pageInfo, edge.getFields().node]) {
+    const edge = connectionEdge(type);
+    if (!edge) continue;
+    for (const field of [type.getFields().edges, type.getFields().pageInfo, edge.getFields().node]) {
       if (field && readsOwnProperty(field)) field.resolve = undefined;
     }
   }
   return schema;
+}
+
+/** The edge type of `type` when it is a Relay connection: `edges` of objects with a `cursor` and a `node`. */
+export function connectionEdge(type: GraphQLNamedType): GraphQLObjectType | undefined {
+  if (!isObjectType(type)) return undefined;
+  const edges = type.getFields().edges;
+  const edge = edges && getNamedType(edges.type);
+  return isObjectType(edge) && edge.getFields().cursor && edge.getFields().node ? edge : undefined;
 }
 
 function resolveIdInPlace(type: GraphQLObjectType): void {

@@ -32,6 +32,7 @@ import {
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { builder } from './builder.ts';
+import { connectionEdge } from './relay-resolvers.ts';
 
 type ScopeMap = Parameters<typeof builder.runAuthScopes>[1];
 type Rule = boolean | ScopeMap | ((parent: unknown, context: GatewayContext) => MaybePromise<boolean | ScopeMap>);
@@ -156,9 +157,8 @@ interface ConnectionShape {
 
 /** The edge and node types of `type` when it is a Relay connection of rule-carrying nodes. */
 function connectionOf(schema: GraphQLSchema, type: GraphQLNamedType): ConnectionShape | undefined {
-  if (!isObjectType(type)) return undefined;
-  const edge = type.getFields().edges && getNamedType(type.getFields().edges?.type);
-  if (!isObjectType(edge) || !edge.getFields().cursor || !edge.getFields().node) return undefined;
+  const edge = connectionEdge(type);
+  if (!edge) return undefined;
   const node = getNamedType(edge.getFields().node?.type);
   return node && guardsResult(schema, node) ? { edge, node } : undefined;
 }
@@ -221,7 +221,7 @@ function wrap(field: GraphQLField<unknown, GatewayContext>, after: (value: unkno
   };
 }
 
-/** Moves every type rule of `schema` to the fields that return its objects. Call once, on the built schema. */
+/** Moves every type rule of `schema` to the fields that return its objects. Call once, on the built schema, after `streamlineRelayResolvers`. */
 export function checkTypeRulesPerObject(schema: GraphQLSchema): GraphQLSchema {
   const objectTypes = Object.values(schema.getTypeMap()).filter((type) => isObjectType(type) && !type.name.startsWith('__')) as GraphQLObjectType[];
   const guardedEdges = new Set<GraphQLObjectType>();
@@ -247,9 +247,9 @@ export function checkTypeRulesPerObject(schema: GraphQLSchema): GraphQLSchema {
         }
       }
     }
-    const node = edge.getFields().node;
-    // The relay plugin's resolver is `(edge) => edge.node`, which is the default.
-    if (node) node.resolve = undefined;
+    // streamlineRelayResolvers left the relay plugin's `(edge) => edge.node`
+    // to a property read; a resolver still there would hand out nodes unchecked.
+    if (edge.getFields().node?.resolve) throw new Error(`${edge.name}.node has a resolver: its nodes would skip their type rule`);
   }
   return schema;
 }
