@@ -87,9 +87,6 @@ const envSchema = z
     if (env.FORGE_BASE_URL !== undefined && env.FORGE_ADMIN_TOKEN === undefined) {
       ctx.addIssue({ code: 'custom', path: ['FORGE_ADMIN_TOKEN'], message: 'is required when FORGE_BASE_URL is set' });
     }
-    if (env.FORGE_BASE_URL !== undefined && env.FORGE_ADMIN_USERNAME === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['FORGE_ADMIN_USERNAME'], message: 'is required when FORGE_BASE_URL is set (tokens are minted with Basic credentials)' });
-    }
     const jwt = [env.AUTH_JWT_ISSUER, env.AUTH_JWT_AUDIENCE, env.AUTH_JWT_JWKS_URL];
     if (jwt.some((v) => v !== undefined) && jwt.some((v) => v === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWT_JWKS_URL'], message: 'set AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE and AUTH_JWT_JWKS_URL together' });
@@ -115,8 +112,12 @@ export interface RetoolConfig {
 export interface ForgeConfig {
   baseUrl: string;
   adminToken: string;
-  adminUsername: string;
-  adminPassword: string;
+  /**
+   * The site admin's Basic credentials: only for minting a token for an
+   * account an admin adopts. Tokens for accounts the gateway creates are
+   * minted with the new account's own credentials.
+   */
+  adminCredentials: { username: string; password: string } | undefined;
   tokenScopes: string[];
   noreplyDomain: string;
 }
@@ -211,12 +212,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         ? { baseUrl: env.RETOOL_API_BASE_URL, token: env.RETOOL_API_TOKEN, databaseUrl: env.RETOOL_DATABASE_URL }
         : undefined,
     forge:
-      env.FORGE_BASE_URL && env.FORGE_ADMIN_TOKEN && env.FORGE_ADMIN_USERNAME && env.FORGE_ADMIN_PASSWORD
+      env.FORGE_BASE_URL && env.FORGE_ADMIN_TOKEN
         ? {
             baseUrl: env.FORGE_BASE_URL,
             adminToken: env.FORGE_ADMIN_TOKEN,
-            adminUsername: env.FORGE_ADMIN_USERNAME,
-            adminPassword: env.FORGE_ADMIN_PASSWORD,
+            adminCredentials:
+              env.FORGE_ADMIN_USERNAME && env.FORGE_ADMIN_PASSWORD ? { username: env.FORGE_ADMIN_USERNAME, password: env.FORGE_ADMIN_PASSWORD } : undefined,
             tokenScopes: env.FORGE_TOKEN_SCOPES,
             noreplyDomain: env.FORGE_NOREPLY_DOMAIN,
           }

@@ -19,7 +19,15 @@ export type BackendFailureKind =
   /** The backend reports a duplicate the client cannot link to exactly one account. */
   | 'conflict'
   /** More than one account matches where the contract needs exactly one. */
-  | 'ambiguous';
+  | 'ambiguous'
+  /**
+   * The account exists in the backend and carries no proof that the gateway
+   * made it for this user: someone else's, never linked or acted on without
+   * an admin's adoption (docs/architecture.md, "Trust model").
+   */
+  | 'preexisting'
+  /** The backend refused the credentials the gateway holds (a changed password, a second factor). */
+  | 'credentials';
 
 export interface BackendFailureDetail {
   kind: BackendFailureKind;

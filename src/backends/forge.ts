@@ -1,8 +1,8 @@
-// Forgejo / Gitea REST API v1, as specs/backends.md §2 describes it.
+// Forgejo / Gitea REST API v1, as docs/backends.md describes it.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { ForgeConfig } from '../config.ts';
-import { basicAuth, createTransport, joinUrl, segment, type TransportTuning } from './http.ts';
+import { basicAuth, createTransport, type HttpRequest, type HttpResponse, joinUrl, segment, type TransportTuning } from './http.ts';
 
 export interface ForgeUser {
   /** The durable external id. */
@@ -13,13 +13,13 @@ export interface ForgeUser {
   fullName: string;
   active: boolean;
   prohibitLogin: boolean;
+  /** A site admin: never adopted (docs/architecture.md, "Trust model"). Zeroed unless the caller is an admin. */
+  isAdmin: boolean;
 }
 
 export interface ForgeAccount extends ForgeUser {
-  /** True when the account already existed and was linked rather than created. */
+  /** True when the account already existed (or a concurrent create won) and nothing was created. */
   linked: boolean;
-  /** The initial password, only when this call created the account; reveal once. */
-  password?: string;
 }
 
 export interface ForgeToken {
@@ -32,27 +32,48 @@ export interface ForgeToken {
 
 export interface EnsureForgeUserInput {
   username: string;
+  /** The initial password; the caller keeps it sealed, as it is also the proof that the account is the gateway's. */
+  password: string;
   email?: string | null | undefined;
   fullName?: string | null | undefined;
+}
+
+/** Basic credentials for the tokens routes, which accept nothing else. */
+export interface ForgeCredentials {
+  username: string;
+  password: string;
+  /** A current TOTP code, for an account with two-factor authentication (`X-Forgejo-OTP`). */
+  otp?: string | undefined;
+}
+
+/** What the admin token may do, checked per route as Forgejo does. */
+export interface ForgeAccessReport {
+  /** Scopes the token lacks, each with what breaks without it. */
+  missing: Array<{ scope: string; neededFor: string }>;
 }
 
 export interface ForgeClient {
   /** Null when Forgejo answers 404. */
   getUser(username: string): Promise<ForgeUser | null>;
+  /** Look up, and create with the given password when absent. Never decides whose the account is. */
   ensureUser(input: EnsureForgeUserInput): Promise<ForgeAccount>;
-  mintToken(username: string): Promise<ForgeToken>;
+  /**
+   * Mint the token `name` as `credentials` (the tokens routes take Basic
+   * auth only). A token of that name left by a mint whose answer was lost is
+   * deleted and minted again, so there is never more than one.
+   * `'unauthorized'` when Forgejo refuses the credentials.
+   */
+  mintToken(username: string, credentials: ForgeCredentials, name: string): Promise<ForgeToken | 'unauthorized'>;
   setProhibitLogin(username: string, prohibited: boolean): Promise<ForgeUser>;
   listUsers(): AsyncIterable<ForgeUser>;
+  /** Probe each route the gateway uses for the admin token's scope, changing nothing. */
+  checkAccess(): Promise<ForgeAccessReport>;
 }
 
-export interface ForgeClientOptions extends TransportTuning {
-  /** Replaces the crypto-random initial password (tests only). */
-  generatePassword?: () => string;
-}
+export type ForgeClientOptions = TransportTuning;
 
 // Forgejo's MAX_RESPONSE_ITEMS default: a larger limit is silently capped.
 const PAGE_SIZE = 50;
-const TOKEN_NAME_ATTEMPTS = 3;
 
 const userSchema = z
   .object({
@@ -62,6 +83,7 @@ const userSchema = z
     full_name: z.string().nullish(),
     active: z.boolean(),
     prohibit_login: z.boolean(),
+    is_admin: z.boolean().optional(),
   })
   .transform(
     (u): ForgeUser => ({
@@ -71,6 +93,7 @@ const userSchema = z
       fullName: u.full_name ?? '',
       active: u.active,
       prohibitLogin: u.prohibit_login,
+      isAdmin: u.is_admin === true,
     }),
   );
 
@@ -84,22 +107,41 @@ const errorBody = z.object({ message: z.string() }).partial();
 
 const USER_EXISTS = /user already exists|e-mail already in use/i;
 const TOKEN_NAME_TAKEN = /has been used already/i;
+// services/auth/basic.go (Basic.Verify): Basic auth of an account with TOTP
+// enrolled and no X-Forgejo-OTP header (or a wrong one) is refused "invalid
+// provided OTP"; of one with security keys (WebAuthn), always.
+const SECOND_FACTOR = /OTP|security keys/;
+// A login no account can have (Forgejo refuses a leading separator), so a
+// probe through it never reaches a real user: scope checks run before the
+// user lookup (routers/api/v1/api.go: tokenRequiresScopes on the group, then
+// context.UserAssignmentAPI on the route).
+const PROBE_LOGIN = '-identity-gateway-scope-probe';
+const SCOPE_MISSING = /required scope\(s\): \[([^\]]*)\]/;
 
 export function createForgeClient(config: ForgeConfig, options: ForgeClientOptions = {}): ForgeClient {
-  const basic = basicAuth(config.adminUsername, config.adminPassword);
   const http = createTransport({
     ...options,
     backend: 'forge',
     baseUrl: joinUrl(config.baseUrl, '/api/v1'),
     headers: { authorization: `token ${config.adminToken}` },
-    secrets: [config.adminToken, config.adminPassword, basic.slice('Basic '.length)],
+    secrets: [config.adminToken, ...(config.adminCredentials ? [config.adminCredentials.password] : [])],
   });
-  const now = options.now ?? Date.now;
-  const generatePassword = options.generatePassword ?? randomPassword;
 
   async function getUser(username: string): Promise<ForgeUser | null> {
     const response = await http.request({ method: 'GET', path: `/users/${segment(username)}`, accept: [404] });
     return response.status === 404 ? null : http.parse(userSchema, response);
+  }
+
+  const basicHeaders = (credentials: ForgeCredentials): Record<string, string> => ({
+    authorization: basicAuth(credentials.username, credentials.password),
+    ...(credentials.otp ? { 'x-forgejo-otp': credentials.otp } : {}),
+  });
+
+  /** The scope a 403 names, when the admin token lacks one. */
+  function missingScope(response: HttpResponse): string | undefined {
+    if (response.status !== 403) return undefined;
+    const message = http.parse(errorBody, response).message ?? '';
+    return SCOPE_MISSING.exec(message)?.[1];
   }
 
   return {
@@ -108,7 +150,6 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
     async ensureUser(input) {
       const existing = await getUser(input.username);
       if (existing) return { ...existing, linked: true };
-      const password = generatePassword();
       const fullName = input.fullName?.trim();
       const response = await http.request({
         method: 'POST',
@@ -116,7 +157,7 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
         body: {
           username: input.username,
           email: input.email?.trim() || `${input.username}@${config.noreplyDomain}`,
-          password,
+          password: input.password,
           // Forgejo defaults it to true, which leaves the account unusable through the API.
           must_change_password: false,
           send_notify: false,
@@ -127,36 +168,44 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
         retrySafe: true,
       });
       if (response.status === 201 || response.status === 200) {
-        return { ...http.parse(userSchema, response), linked: false, password };
+        return { ...http.parse(userSchema, response), linked: false };
       }
       const message = http.parse(errorBody, response).message ?? '';
-      if (!USER_EXISTS.test(message)) throw http.error('status', `${response.status} Unprocessable Entity: ${message}`, false, response.status);
-      // Lost a race with another creator: link what is there now.
+      // Any other 422 (a reserved name, a bad email) no retry can change: permanent, with Forgejo's words.
+      if (!USER_EXISTS.test(message)) throw http.error('status', `422 Unprocessable Entity: ${message}`, false, response.status);
+      // Lost a race with another creator: what is there now.
       const raced = await getUser(input.username);
       if (raced) return { ...raced, linked: true };
       throw http.error('conflict', `cannot create ${input.username}: ${message}`, false, response.status);
     },
 
-    async mintToken(username) {
-      for (let attempt = 0; attempt < TOKEN_NAME_ATTEMPTS; attempt += 1) {
-        const name = attempt === 0 ? `identity-gateway-${now()}` : `identity-gateway-${now()}-${randomInt(36 ** 4).toString(36)}`;
-        const response = await http.request({
+    async mintToken(username, credentials, name) {
+      const mint = () =>
+        http.request({
           method: 'POST',
           path: `/users/${segment(username)}/tokens`,
           // The tokens routes answer 401 to a token header, even an admin's.
-          headers: { authorization: basic },
+          headers: basicHeaders(credentials),
           body: { name, scopes: config.tokenScopes },
-          accept: [400],
+          accept: [400, 401],
         });
-        if (response.status === 400) {
-          const message = http.parse(errorBody, response).message ?? '';
-          if (TOKEN_NAME_TAKEN.test(message)) continue;
-          throw http.error('status', `400 Bad Request: ${message}`, false, 400);
-        }
-        const token = http.parse(tokenSchema, response);
-        return { id: token.id, name: token.name, token: token.sha1, scopes: token.scopes ?? config.tokenScopes };
+      let response = await mint();
+      if (response.status === 400 && TOKEN_NAME_TAKEN.test(http.parse(errorBody, response).message ?? '')) {
+        // A mint whose answer was lost left the name taken: that token was
+        // never seen by anyone, so it goes, and the same credentials mint anew.
+        await http.request({ method: 'DELETE', path: `/users/${segment(username)}/tokens/${segment(name)}`, headers: basicHeaders(credentials), accept: [404] });
+        response = await mint();
       }
-      throw http.error('conflict', `no unused token name after ${TOKEN_NAME_ATTEMPTS} attempts`, false, 400);
+      if (response.status === 401) {
+        const message = http.parse(errorBody, response).message ?? '';
+        if (SECOND_FACTOR.test(message)) {
+          throw http.error('credentials', `${credentials.username} has two-factor authentication, so Basic auth needs a current one-time code (${message})`, false, 401);
+        }
+        return 'unauthorized';
+      }
+      if (response.status === 400) throw http.error('status', `400 Bad Request: ${http.parse(errorBody, response).message ?? ''}`, false, 400);
+      const token = http.parse(tokenSchema, response);
+      return { id: token.id, name: token.name, token: token.sha1, scopes: token.scopes ?? config.tokenScopes };
     },
 
     async setProhibitLogin(username, prohibited) {
@@ -183,6 +232,24 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
         const total = Number(response.headers.get('x-total-count'));
         if (users.length === 0 || (Number.isFinite(total) && total > 0 ? seen >= total : users.length < PAGE_SIZE)) return;
       }
+    },
+
+    async checkAccess() {
+      // Each probe addresses a login no account can have: with the scope the
+      // answer is 404, without it 403 naming the scope. Nothing is changed.
+      const probes: Array<{ request: HttpRequest; scope: string; neededFor: string }> = [
+        { request: { method: 'GET', path: `/users/${segment(PROBE_LOGIN)}` }, scope: 'read:user', neededFor: 'looking up accounts (every provision)' },
+        { request: { method: 'PATCH', path: `/admin/users/${segment(PROBE_LOGIN)}`, body: {}, retrySafe: true }, scope: 'write:admin', neededFor: 'creating, enabling and disabling accounts' },
+        { request: { method: 'GET', path: '/admin/users', query: { limit: 1 } }, scope: 'read:admin', neededFor: 'importing accounts (syncBackend)' },
+      ];
+      const missing: ForgeAccessReport['missing'] = [];
+      for (const probe of probes) {
+        const response = await http.request({ ...probe.request, accept: [403, 404] });
+        const scope = missingScope(response);
+        if (scope !== undefined) missing.push({ scope: scope || probe.scope, neededFor: probe.neededFor });
+        else if (response.status === 403) throw http.error('status', `403 Forbidden: ${http.parse(errorBody, response).message ?? ''}`, false, 403);
+      }
+      return { missing };
     },
   };
 }

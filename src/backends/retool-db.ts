@@ -1,4 +1,4 @@
-// Read-only access to Retool's own Postgres (specs/backends.md §1): bulk
+// Read-only access to Retool's own Postgres (docs/backends.md, "Retool"): bulk
 // import of existing users and legacy id -> sid lookups without the REST rate
 // limit. Works over anything with `query(text, params)`, so a pg.Pool in
 // production and PGlite in tests run the same SQL.
@@ -7,13 +7,19 @@ import { z } from 'zod';
 
 /**
  * The least privilege the reader needs. Unlike the grant some connectors
- * publish, it includes "sid": without it a legacy id cannot be mapped.
+ * publish, it includes "sid": without it a legacy id cannot be mapped. The
+ * group columns tell Retool admins (members of the "admin" group), whom the
+ * gateway never adopts.
  */
-export const RETOOL_DB_READER_GRANT =
-  'GRANT SELECT ("id","sid","email","firstName","lastName","userName","enabled","lastLoggedIn","organizationId") ON users TO <reader>';
+export const RETOOL_DB_READER_GRANTS = [
+  'GRANT SELECT ("id","sid","email","firstName","lastName","userName","enabled","lastLoggedIn","organizationId") ON users TO <reader>',
+  'GRANT SELECT ("id","name") ON groups TO <reader>',
+  'GRANT SELECT ("userId","groupId") ON user_groups TO <reader>',
+] as const;
 
-export function retoolDbReaderGrant(role: string): string {
-  return RETOOL_DB_READER_GRANT.replace('<reader>', `"${role.replaceAll('"', '""')}"`);
+/** The grant statements for `role`, one statement each. */
+export function retoolDbReaderGrants(role: string): string[] {
+  return RETOOL_DB_READER_GRANTS.map((grant) => grant.replaceAll('<reader>', `"${role.replaceAll('"', '""')}"`));
 }
 
 export interface Queryable {
@@ -32,6 +38,8 @@ export interface RetoolDbUser {
   enabled: boolean;
   lastLoggedIn: Date | null;
   organizationId: string | null;
+  /** A member of Retool's "admin" group. */
+  isAdmin: boolean;
 }
 
 export interface ListRetoolDbUsersOptions {
@@ -59,13 +67,16 @@ const userRow = z
     enabled: z.boolean(),
     lastLoggedIn: z.coerce.date().nullish().transform((v) => v ?? null),
     organizationId: int8.nullish().transform((v) => v ?? null),
+    isAdmin: z.boolean(),
   })
   .transform(({ id, ...rest }): RetoolDbUser => ({ legacyId: id, ...rest }));
 
 const sidRow = z.object({ sid: z.string().min(1) });
 
 // Only granted columns, camelCase quoted as Retool created them.
-const COLUMNS = '"id", "sid", "email", "firstName", "lastName", "userName", "enabled", "lastLoggedIn", "organizationId"';
+const COLUMNS =
+  '"id", "sid", "email", "firstName", "lastName", "userName", "enabled", "lastLoggedIn", "organizationId", ' +
+  `EXISTS (SELECT 1 FROM user_groups ug JOIN groups g ON g."id" = ug."groupId" WHERE ug."userId" = users."id" AND g."name" = 'admin') AS "isAdmin"`;
 const DEFAULT_PAGE_SIZE = 500;
 
 export class RetoolDbError extends Error {

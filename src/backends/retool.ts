@@ -1,4 +1,4 @@
-// Retool REST API v2 (users), as specs/backends.md §1 describes it.
+// Retool REST API v2 (users), as docs/backends.md describes it.
 import { z } from 'zod';
 import type { RetoolConfig } from '../config.ts';
 import { createTransport, joinUrl, segment, type TransportTuning } from './http.ts';
@@ -12,6 +12,10 @@ export interface RetoolUser {
   firstName: string | null;
   lastName: string | null;
   active: boolean;
+  /** A Retool admin: never adopted (docs/architecture.md, "Trust model"). */
+  isAdmin: boolean;
+  /** Free-form tags; the gateway's own creates carry the gateway user id here. */
+  metadata: Record<string, unknown>;
 }
 
 export interface RetoolAccount extends RetoolUser {
@@ -23,10 +27,15 @@ export interface EnsureRetoolUserInput {
   email: string;
   firstName?: string | null | undefined;
   lastName?: string | null | undefined;
+  /** Stored on the account at create: how a later attempt tells its own lost create from someone else's account. */
+  metadata?: Record<string, string> | undefined;
 }
 
 export interface RetoolClient {
+  /** Create; on a duplicate email, the one account that has it (`linked`). Never decides whose it is. */
   ensureUser(input: EnsureRetoolUserInput): Promise<RetoolAccount>;
+  /** Every account with this email, ignoring case. */
+  findByEmail(email: string): Promise<RetoolUser[]>;
   /** Null when Retool answers 404. */
   getUser(sid: string): Promise<RetoolUser | null>;
   setActive(sid: string, active: boolean): Promise<RetoolUser>;
@@ -47,6 +56,8 @@ const userSchema = z
     active: z.boolean(),
     first_name: z.string().nullish(),
     last_name: z.string().nullish(),
+    is_admin: z.boolean().nullish(),
+    metadata: z.record(z.string(), z.unknown()).nullish(),
   })
   .transform(
     (u): RetoolUser => ({
@@ -56,14 +67,20 @@ const userSchema = z
       firstName: u.first_name ?? null,
       lastName: u.last_name ?? null,
       active: u.active,
+      isAdmin: u.is_admin === true,
+      metadata: u.metadata ?? {},
     }),
   );
 
 // `data` must be present: an empty 2xx is an error, not a user.
 const oneUser = z.object({ data: userSchema });
+// Retool documents paging twice: its versioned API reference (2.12.0) names
+// the page token `next_token`, in the query and in the answer; its API guide
+// names it `next`. Either is read (docs/backends.md, "Retool").
 const userPage = z.object({
   data: z.array(userSchema),
   next_token: z.string().min(1).nullish(),
+  next: z.string().min(1).nullish(),
   has_more: z.boolean().optional(),
 });
 const errorBody = z.object({ message: z.string() }).partial();
@@ -83,10 +100,12 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
     const seen = new Set<string>();
     let nextToken: string | undefined;
     do {
-      const response = await http.request({ method: 'GET', path: '/users', query: { ...query, limit: PAGE_SIZE, next_token: nextToken } });
+      // The token goes back under both names: a server reads the one it
+      // documents and ignores the other (docs/backends.md, "Retool").
+      const response = await http.request({ method: 'GET', path: '/users', query: { ...query, limit: PAGE_SIZE, next_token: nextToken, next: nextToken } });
       const page = http.parse(userPage, response);
       yield page.data;
-      nextToken = page.has_more === false ? undefined : (page.next_token ?? undefined);
+      nextToken = page.has_more === false ? undefined : (page.next_token ?? page.next ?? undefined);
       // A backend that hands back a token twice would otherwise page forever.
       if (nextToken !== undefined && seen.has(nextToken)) throw http.error('schema', 'paging did not advance (repeated next_token)', false);
       if (nextToken !== undefined) seen.add(nextToken);
@@ -119,7 +138,7 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
         method: 'POST',
         path: '/users',
         // Exactly these fields: Retool rejects unknown ones.
-        body: { email: input.email, first_name: names.firstName, last_name: names.lastName },
+        body: { email: input.email, first_name: names.firstName, last_name: names.lastName, ...(input.metadata ? { metadata: input.metadata } : {}) },
         accept: [409, 422],
         // A replay of a create that did land answers "exists" and is linked below.
         retrySafe: true,
@@ -132,6 +151,8 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
       }
       return { ...http.parse(oneUser, response).data, linked: false };
     },
+
+    findByEmail,
 
     async getUser(sid) {
       const response = await http.request({ method: 'GET', path: `/users/${segment(sid)}`, accept: [404] });

@@ -1,6 +1,7 @@
 // The one shape provisioning needs from every account backend, and the
 // adapters that give Retool and Forgejo that shape. Provisioning itself
 // (domain/provisioning.ts) never knows which backend it talks to.
+import { BackendRequestError } from '../backends/errors.ts';
 import type { ForgeClient } from '../backends/forge.ts';
 import type { RetoolDbReader } from '../backends/retool-db.ts';
 import type { RetoolClient } from '../backends/retool.ts';
@@ -19,8 +20,30 @@ export interface AccountLink {
   externalRef: string;
 }
 
-/** Durable progress, reported as soon as the backend confirms it so that a later failure loses nothing. */
-export type ProgressSink = (step: { link: AccountLink; secrets: AccountSecret[] }) => Promise<void>;
+/**
+ * Durable progress, reported as soon as the backend confirms it so that a
+ * later failure loses nothing. `secrets` are sealed and revealed; `reveal`
+ * were sealed earlier (an initial password) and are revealed with this step.
+ */
+export type ProgressSink = (step: { link: AccountLink; secrets: AccountSecret[]; reveal?: AccountSecret[] }) => Promise<void>;
+
+export interface ProvisionRequest {
+  user: UserRow;
+  /**
+   * The password for an account this attempt creates: made once per
+   * account and sealed before any backend call, so every retry sends the same
+   * one, and an account that answers to it is provably the gateway's own.
+   */
+  initialPassword(): Promise<string>;
+  progress: ProgressSink;
+}
+
+/** An account as the backend holds it, for an admin's adoption. */
+export interface FoundAccount extends AccountLink {
+  email: string;
+  isAdmin: boolean;
+  active: boolean;
+}
 
 export interface ImportedAccount extends AccountLink {
   email: string;
@@ -29,17 +52,34 @@ export interface ImportedAccount extends AccountLink {
   lastName: string | null;
   displayName: string | null;
   active: boolean;
+  isAdmin: boolean;
 }
 
 export interface AccountBackend {
   readonly backend: Backend;
-  /** Create or link the user's account, idempotently; resolves with the account's state in the backend. */
-  provision(user: UserRow, progress: ProgressSink): Promise<AccountLink & { active: boolean }>;
+  /**
+   * Create the user's account, or link one the gateway's own earlier attempt
+   * made (proven, never guessed); resolves with its state in the backend.
+   * An account that exists without that proof fails with kind `preexisting`.
+   */
+  provision(request: ProvisionRequest): Promise<AccountLink & { active: boolean }>;
   setActive(account: AccountLink, active: boolean): Promise<void>;
+  /** The account an admin would adopt for this user (Retool: by email; Forgejo: by username); null when none. */
+  find(user: UserRow): Promise<FoundAccount | null>;
+  /** A credential for an adopted account, made only when an admin asks for it. Absent where the backend has none. */
+  mintCredential?(account: AccountLink, options: { otp?: string | undefined }): Promise<AccountSecret[]>;
   listAccounts(): AsyncIterable<ImportedAccount>;
 }
 
 export type AccountBackends = Partial<Record<Backend, AccountBackend>>;
+
+/** The failure of an account that exists in the backend and is not provably the gateway's. */
+export function preexisting(backend: Backend, what: string): BackendRequestError {
+  return new BackendRequestError(backend.toLowerCase(), `${backend.toLowerCase()}: ${what} exists in ${backend} and was not created by this gateway; an admin can adopt it`, {
+    kind: 'preexisting',
+    retryable: false,
+  });
+}
 
 async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncIterable<U> {
   for await (const item of items) yield map(item);
@@ -51,17 +91,29 @@ function splitName(user: UserRow): { firstName: string | null; lastName: string 
   return { firstName: first ?? null, lastName: rest.length > 0 ? rest.join(' ') : null };
 }
 
+/** The metadata key on Retool accounts the gateway creates; its value is the gateway user id. */
+export const RETOOL_OWNER_TAG = 'identity_gateway_user_id';
+
 export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): AccountBackend {
   return {
     backend: 'RETOOL',
-    async provision(user, progress) {
-      const account = await client.ensureUser({ email: user.email, ...splitName(user) });
+    async provision({ user, progress }) {
+      const account = await client.ensureUser({ email: user.email, ...splitName(user), metadata: { [RETOOL_OWNER_TAG]: user.id } });
+      // A duplicate email is the gateway's own lost create only when the
+      // account carries this user's tag; anyone else's account is left alone.
+      if (account.linked && account.metadata[RETOOL_OWNER_TAG] !== user.id) throw preexisting('RETOOL', `an account with email ${user.email}`);
       const link = { externalId: account.legacyId, externalRef: account.sid };
       await progress({ link, secrets: [] });
       return { ...link, active: account.active };
     },
     async setActive(account, active) {
       await client.setActive(account.externalRef, active);
+    },
+    async find(user) {
+      const matches = await client.findByEmail(user.email);
+      if (matches.length > 1) throw new BackendRequestError('retool', `retool: ambiguous email: ${matches.length} users match`, { kind: 'ambiguous', retryable: false });
+      const [match] = matches;
+      return match ? { externalId: match.legacyId, externalRef: match.sid, email: match.email, isAdmin: match.isAdmin, active: match.active } : null;
     },
     async *listAccounts() {
       // Retool's own Postgres, when configured, lists every user in one
@@ -77,27 +129,54 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
           lastName: user.lastName,
           displayName: null,
           active: user.active,
+          isAdmin: user.isAdmin,
         };
       }
     },
   };
 }
 
-export function forgeAccounts(client: ForgeClient): AccountBackend {
+/** One gateway token per Forgejo account, named after it: a retry finds and replaces it instead of piling up tokens. */
+export const forgeTokenName = (login: string) => `identity-gateway-${login.toLowerCase()}`;
+
+export function forgeAccounts(client: ForgeClient, adminCredentials?: { username: string; password: string }): AccountBackend {
   return {
     backend: 'FORGE',
-    async provision(user, progress) {
-      const account = await client.ensureUser({ username: user.username, email: user.email, fullName: user.displayName });
+    async provision({ user, initialPassword, progress }) {
+      const password = await initialPassword();
+      const account = await client.ensureUser({ username: user.username, email: user.email, fullName: user.displayName, password });
       const link = { externalId: String(account.id), externalRef: account.login };
-      // The initial password exists only in this response: store it before
-      // anything else can fail.
-      await progress({ link, secrets: account.password ? [{ backend: 'FORGE', kind: 'PASSWORD', value: account.password }] : [] });
-      const token = await client.mintToken(account.login);
-      await progress({ link, secrets: [{ backend: 'FORGE', kind: 'TOKEN', value: token.token }] });
+      // The proof and the token in one call: only an account that answers
+      // Basic auth with the password this gateway set for this user can mint.
+      const token = await client.mintToken(account.login, { username: account.login, password }, forgeTokenName(account.login));
+      if (token === 'unauthorized') {
+        if (account.linked) throw preexisting('FORGE', `the account ${account.login}`);
+        throw new BackendRequestError('forge', `forge: the account ${account.login} refused the password the gateway just set`, { kind: 'credentials', retryable: true });
+      }
+      await progress({
+        link,
+        secrets: [{ backend: 'FORGE', kind: 'TOKEN', value: token.token }],
+        reveal: [{ backend: 'FORGE', kind: 'PASSWORD', value: password }],
+      });
       return { ...link, active: !account.prohibitLogin };
     },
     async setActive(account, active) {
       await client.setProhibitLogin(account.externalRef, !active);
+    },
+    async find(user) {
+      const found = await client.getUser(user.username);
+      return found ? { externalId: String(found.id), externalRef: found.login, email: found.email, isAdmin: found.isAdmin, active: !found.prohibitLogin } : null;
+    },
+    async mintCredential(account, { otp }) {
+      if (!adminCredentials) {
+        throw new BackendRequestError('forge', 'forge: minting a token for an adopted account needs FORGE_ADMIN_USERNAME and FORGE_ADMIN_PASSWORD', { kind: 'credentials', retryable: false });
+      }
+      // Forgejo's tokens routes take Basic auth only; a site admin's may mint for any user.
+      const token = await client.mintToken(account.externalRef, { ...adminCredentials, otp }, forgeTokenName(account.externalRef));
+      if (token === 'unauthorized') {
+        throw new BackendRequestError('forge', "forge: the site admin's Basic credentials (FORGE_ADMIN_USERNAME/PASSWORD) were refused", { kind: 'credentials', retryable: false });
+      }
+      return [{ backend: 'FORGE', kind: 'TOKEN', value: token.token }];
     },
     async *listAccounts() {
       for await (const user of client.listUsers()) {
@@ -110,6 +189,7 @@ export function forgeAccounts(client: ForgeClient): AccountBackend {
           lastName: null,
           displayName: user.fullName || null,
           active: !user.prohibitLogin,
+          isAdmin: user.isAdmin,
         };
       }
     },

@@ -47,7 +47,7 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
   const retoolDb = config.retool?.databaseUrl ? openRetoolDb(config.retool.databaseUrl) : undefined;
   const accountBackends: AccountBackends = {};
   if (config.retool) accountBackends.RETOOL = retoolAccounts(createRetoolClient(config.retool, transport), retoolDb);
-  if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, transport));
+  if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, transport), config.forge.adminCredentials);
   const cluster = openCluster(config, store);
   return {
     config,

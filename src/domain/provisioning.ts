@@ -3,6 +3,7 @@
 // outcome is recorded on the account row, so a failure is retried later
 // (by `retryProvisioning` or the worker) and nothing is ever lost.
 import { BackendRequestError } from '../backends/errors.ts';
+import { randomPassword } from '../backends/forge.ts';
 import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
@@ -37,7 +38,7 @@ export function nextAttemptDelay(attempts: number, retryAfterMs: number | undefi
 // Answers that no later attempt can change; everything else (timeouts, 5xx,
 // rate limits, garbage bodies) is worth a durable retry even where the
 // transport did not retry it inline.
-const PERMANENT_KINDS = new Set(['ambiguous', 'conflict', 'not_found']);
+const PERMANENT_KINDS = new Set(['ambiguous', 'conflict', 'not_found', 'preexisting', 'credentials']);
 
 function isPermanent(error: BackendRequestError): boolean {
   if (PERMANENT_KINDS.has(error.kind)) return true;
@@ -49,6 +50,21 @@ function describeFailure(error: unknown): { message: string; retryable: boolean;
   if (error instanceof BackendError) return { message: error.message, retryable: error.retryable, retryAfterMs: undefined };
   // A bug, not a backend answer: retry later, but never show its text.
   return { message: 'internal error while provisioning (see the gateway log)', retryable: true, retryAfterMs: undefined };
+}
+
+/**
+ * The password an account is created with: made once, sealed before the
+ * backend sees it, the same on every retry. It is the proof that an account
+ * found on a retry is the gateway's own lost create (docs/architecture.md,
+ * "Trust model"), and is revealed once the account is provisioned.
+ */
+async function initialPassword(deps: GatewayDeps, account: BackendAccountRow): Promise<string> {
+  const owner = secretOwner(account, 'PASSWORD');
+  const sealed = await deps.secrets.get(deps.store.db, owner);
+  if (sealed !== undefined) return sealed;
+  const fresh = randomPassword();
+  await deps.secrets.put(deps.store.db, owner, fresh);
+  return fresh;
 }
 
 /** Work one claimed account to its wanted state and record the outcome. */
@@ -63,13 +79,19 @@ async function runAccount(deps: GatewayDeps, user: UserRow, account: BackendAcco
   const wantActive = account.desiredStatus === 'ACTIVE';
   try {
     let link = linkOf(account);
-    if (account.syncedAt === null) {
-      const result = await backend.provision(user, async ({ link: confirmed, secrets }) => {
-        await db.transaction(async (tx) => {
-          await backendAccountsRepository.recordLink(tx, account.id, confirmed);
-          for (const secret of secrets) await deps.secrets.put(tx, secretOwner(account, secret.kind), secret.value);
-        });
-        revealed.push(...secrets);
+    // Nothing but the proof itself is done to an account whose ownership is
+    // not on record: provisioning proves it (or creates) first.
+    if (account.syncedAt === null || account.ownership === null) {
+      const result = await backend.provision({
+        user,
+        initialPassword: () => initialPassword(deps, account),
+        progress: async ({ link: confirmed, secrets, reveal = [] }) => {
+          await db.transaction(async (tx) => {
+            await backendAccountsRepository.recordLink(tx, account.id, confirmed);
+            for (const secret of secrets) await deps.secrets.put(tx, secretOwner(account, secret.kind), secret.value);
+          });
+          revealed.push(...reveal, ...secrets);
+        },
       });
       link = result;
       if (result.active !== wantActive) await backend.setActive(result, wantActive);
@@ -79,6 +101,13 @@ async function runAccount(deps: GatewayDeps, user: UserRow, account: BackendAcco
     await backendAccountsRepository.recordSuccess(db, account.id, { status: account.desiredStatus, ...link });
     log.info({ status: account.desiredStatus }, 'backend account in sync');
   } catch (error) {
+    if (error instanceof BackendRequestError && error.kind === 'preexisting') {
+      // Someone else's account: recorded, never retried by the worker, and
+      // left exactly as it is in the backend until an admin adopts it.
+      await backendAccountsRepository.recordConflict(db, account.id, error.message);
+      log.warn({ error: error.message }, 'backend account exists and is not the gateway\'s: left alone');
+      return;
+    }
     const failure = describeFailure(error);
     if (!(error instanceof BackendError)) log.error({ err: error }, 'unexpected error while provisioning');
     const nextAttemptAt = failure.retryable ? new Date(Date.now() + nextAttemptDelay(account.attempts, failure.retryAfterMs)) : null;
@@ -101,9 +130,14 @@ async function runClaimed(deps: GatewayDeps, claimed: BackendAccountRow[]): Prom
   return revealed;
 }
 
-/** Claim the user's accounts that have work, run them, and answer with every account's state. */
-export async function syncUserAccounts(deps: GatewayDeps, userId: string): Promise<ProvisioningOutcome> {
-  const claimed = await backendAccountsRepository.claimForUser(deps.store.db, userId, LEASE_MS);
+/**
+ * Claim the user's accounts that have work, run them, and answer with every
+ * account's state. CONFLICT accounts are tried again (the proof only, which
+ * changes nothing in the backend) only when `recheckConflicts` says so: on an
+ * explicit `retryProvisioning`, never on enable/disable or by the worker.
+ */
+export async function syncUserAccounts(deps: GatewayDeps, userId: string, options: { recheckConflicts?: boolean } = {}): Promise<ProvisioningOutcome> {
+  const claimed = await backendAccountsRepository.claimForUser(deps.store.db, userId, LEASE_MS, options.recheckConflicts === true);
   const secrets = await runClaimed(deps, claimed);
   return { accounts: await backendAccountsRepository.byUserIds(deps.store.db, [userId]), secrets };
 }
@@ -111,7 +145,7 @@ export async function syncUserAccounts(deps: GatewayDeps, userId: string): Promi
 export async function retryProvisioning(deps: GatewayDeps, userId: string): Promise<Result<ProvisioningOutcome & { user: UserRow }>> {
   const [user] = await usersRepository.byIds(deps.store.db, [userId]);
   if (!user) return fail(new NotFoundError(`no user with id "${userId}"`));
-  return ok({ user, ...(await syncUserAccounts(deps, userId)) });
+  return ok({ user, ...(await syncUserAccounts(deps, userId, { recheckConflicts: true })) });
 }
 
 /** One pass of the retry worker: accounts whose retry time has come, at most `limit`. */

@@ -1,5 +1,6 @@
 // Users: the canonical record every backend account hangs from.
 import { z } from 'zod';
+import { forgeUsernameProblem } from '../backends/forge-username.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
@@ -18,9 +19,6 @@ export interface CreateUserInput {
   backends?: readonly Backend[] | null | undefined;
 }
 
-// Usernames must be valid in every backend: Forgejo allows letters, digits,
-// '-', '_' and '.', starting and ending with a letter or digit, up to 40.
-const USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9])?$/;
 // RFC 5321's limit; longer values would also overflow the unique index.
 const email = z.email().max(254);
 const optionalName = z.string().trim().min(1).max(200).nullish();
@@ -35,12 +33,9 @@ export function validateCreateUser(input: CreateUserInput, configured: readonly 
   if (!email.safeParse(input.email).success) {
     errors.push({ path: ['input', 'email'], message: `"${input.email}" is not a valid email address` });
   }
-  if (!USERNAME.test(input.username)) {
-    errors.push({
-      path: ['input', 'username'],
-      message: 'username must be 1-40 letters, digits, ".", "_" or "-", starting and ending with a letter or digit',
-    });
-  }
+  // Usernames must be valid in every backend; Forgejo's rules are the strictest.
+  const problem = forgeUsernameProblem(input.username);
+  if (problem) errors.push({ path: ['input', 'username'], message: `username ${problem}` });
   for (const field of ['displayName', 'firstName', 'lastName'] as const) {
     if (!optionalName.safeParse(input[field]).success) {
       errors.push({ path: ['input', field], message: `${field} must be 1-200 characters` });

@@ -2,7 +2,7 @@ import type { ProvisioningOutcome } from '../domain/provisioning.ts';
 import { createUser, setUserStatus } from '../domain/users.ts';
 import { USER_COLUMNS, type UserColumn, usersRepository } from '../store/repositories/users.ts';
 import { BACKEND_ACCOUNT_VIEW_COLUMNS, type BackendAccountView, type BackendAccountViewColumn } from '../store/repositories/backend-accounts.ts';
-import { ACCOUNT_STATUSES, BACKENDS, USER_STATUSES, type UserRow } from '../store/schema.ts';
+import { ACCOUNT_OWNERSHIPS, ACCOUNT_STATUSES, BACKENDS, USER_STATUSES, type UserRow } from '../store/schema.ts';
 import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
@@ -12,7 +12,14 @@ import { type ColumnPlan, columnsSelected } from './selection.ts';
 
 export const UserStatusEnum = builder.enumType('UserStatus', { values: USER_STATUSES });
 export const BackendEnum = builder.enumType('Backend', { values: BACKENDS });
-export const AccountStatusEnum = builder.enumType('AccountStatus', { values: ACCOUNT_STATUSES });
+export const AccountStatusEnum = builder.enumType('AccountStatus', {
+  values: ACCOUNT_STATUSES,
+  description: 'CONFLICT: the backend holds an account for this user that the gateway did not create; nothing is done to it until an admin adopts it (adoptAccount).',
+});
+const AccountOwnershipEnum = builder.enumType('AccountOwnership', {
+  values: ACCOUNT_OWNERSHIPS,
+  description: 'CREATED: the gateway made the account for this user (proven). ADOPTED: it existed before and an admin adopted it.',
+});
 
 export const BackendAccount = builder.objectRef<BackendAccountView>('BackendAccount').implement({
   description: "A user's account in one backend, and the outcome of the gateway's last attempt to provision it.",
@@ -21,6 +28,7 @@ export const BackendAccount = builder.objectRef<BackendAccountView>('BackendAcco
     backend: t.expose('backend', { type: BackendEnum }),
     externalId: t.exposeString('externalId', { nullable: true, description: "The backend's durable id (Retool: legacy id)." }),
     status: t.expose('status', { type: AccountStatusEnum }),
+    ownership: t.expose('ownership', { type: AccountOwnershipEnum, nullable: true, description: 'Null until provisioning has proven the account is the gateway\'s, or an admin adopted it.' }),
     lastError: t.exposeString('lastError', { nullable: true }),
     attempts: t.exposeInt('attempts'),
     nextAttemptAt: t.expose('nextAttemptAt', { type: 'DateTime', nullable: true }),
@@ -129,7 +137,7 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
 
 const SecretKindEnum = builder.enumType('SecretKind', { values: ['PASSWORD', 'TOKEN'] as const });
 
-const RevealedSecret = builder.objectRef<ProvisioningOutcome['secrets'][number]>('RevealedSecret').implement({
+export const RevealedSecret = builder.objectRef<ProvisioningOutcome['secrets'][number]>('RevealedSecret').implement({
   description: 'A credential a backend made for the user. Shown once, in the payload of the mutation that made it; stored encrypted and never readable again.',
   authScopes: { automation: true },
   fields: (t) => ({

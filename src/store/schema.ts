@@ -43,8 +43,17 @@ export type UserStatus = (typeof USER_STATUSES)[number];
 export const BACKENDS = ['RETOOL', 'FORGE'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
-export const ACCOUNT_STATUSES = ['PENDING', 'ACTIVE', 'DISABLED', 'FAILED'] as const;
+// CONFLICT: the backend already holds an account for this user that the
+// gateway cannot prove it made; nothing is done to it until an admin adopts it.
+export const ACCOUNT_STATUSES = ['PENDING', 'ACTIVE', 'DISABLED', 'FAILED', 'CONFLICT'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+// How the gateway came to act on a backend account: it CREATED it (for this
+// user, proven), or an admin ADOPTED an account that existed before. Null
+// until provisioning has proven one or the other; nothing is ever done to an
+// account whose ownership is null beyond the proof itself.
+export const ACCOUNT_OWNERSHIPS = ['CREATED', 'ADOPTED'] as const;
+export type AccountOwnership = (typeof ACCOUNT_OWNERSHIPS)[number];
 
 export const users = pgTable(
   'users',
@@ -79,6 +88,7 @@ export const backendAccounts = pgTable(
     // (Retool: the `user_…` sid; Forgejo: the login name).
     externalRef: text('external_ref'),
     status: text('status', { enum: ACCOUNT_STATUSES }).notNull().default('PENDING'),
+    ownership: text('ownership', { enum: ACCOUNT_OWNERSHIPS }),
     // What the gateway wants the account to be; `status` is what was last
     // confirmed. A difference is work for the retry worker.
     desiredStatus: text('desired_status', { enum: USER_STATUSES }).notNull().default('ACTIVE'),

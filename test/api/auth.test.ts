@@ -33,6 +33,8 @@ const MUTATION_SELECTIONS: Record<string, string> = {
   disableUser: 'disableUser(input: { id: "VXNlcjow" }) { __typename }',
   retryProvisioning: 'retryProvisioning(input: { userId: "VXNlcjow" }) { __typename }',
   syncBackend: 'syncBackend(input: { backend: RETOOL }) { __typename }',
+  adoptAccount: 'adoptAccount(input: { userId: "VXNlcjow", backend: RETOOL }) { __typename }',
+  releaseAccount: 'releaseAccount(input: { userId: "VXNlcjow", backend: RETOOL }) { __typename }',
   createOAuth2Provider:
     'createOAuth2Provider(input: { slug: "auth-walk", kind: GENERIC_OIDC, clientId: "c", clientSecret: "s", displayName: "Walk", issuer: "https://idp.example" }) { __typename }',
   updateOAuth2Provider: 'updateOAuth2Provider(input: { id: "VXNlcjow" }) { __typename }',

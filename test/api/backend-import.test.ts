@@ -17,7 +17,7 @@ const SyncBackend = graphql(`
   mutation SyncBackend($backend: Backend!) {
     syncBackend(input: { backend: $backend }) {
       __typename
-      ... on SyncBackendPayload { backend linked created unchanged failed }
+      ... on SyncBackendPayload { backend linked created unchanged skippedAdmins failed }
       ... on Error { message }
     }
   }
@@ -46,12 +46,14 @@ describe('syncBackend', () => {
       fakes.retool.seedUser({ email: 'known.person@EXAMPLE.com', first_name: 'Known', last_name: 'Person' });
       fakes.retool.seedUser({ email: 'new.one@example.com', first_name: 'New', last_name: 'One' });
       fakes.retool.seedUser({ email: 'gone@example.com', first_name: 'Gone', last_name: 'Away', active: false });
+      fakes.retool.seedUser({ email: 'owner@example.com', first_name: 'Org', last_name: 'Owner', is_admin: true });
       const api = startTestGateway(store, fakes.env);
 
       const first = await api.graphql(SyncBackend, { backend: 'RETOOL' });
-      expect(first.data?.syncBackend).toEqual({ __typename: 'SyncBackendPayload', backend: 'RETOOL', linked: 1, created: 2, unchanged: 0, failed: 0 });
+      expect(first.data?.syncBackend).toEqual({ __typename: 'SyncBackendPayload', backend: 'RETOOL', linked: 1, created: 2, unchanged: 0, skippedAdmins: 1, failed: 0 });
       const second = await api.graphql(SyncBackend, { backend: 'RETOOL' });
-      expect(second.data?.syncBackend).toMatchObject({ linked: 0, created: 0, unchanged: 3, failed: 0 });
+      expect(second.data?.syncBackend).toMatchObject({ linked: 0, created: 0, unchanged: 3, skippedAdmins: 1, failed: 0 });
+      expect((await api.graphql(ImportedUser, { email: 'owner@example.com' })).data?.user).toBeNull();
 
       const gone = await api.graphql(ImportedUser, { email: 'gone@example.com' });
       expect(gone.data?.user).toMatchObject({ username: 'gone', status: 'DISABLED', accounts: [{ backend: 'RETOOL', status: 'DISABLED' }] });
@@ -59,6 +61,21 @@ describe('syncBackend', () => {
       expect(known.data?.user).toMatchObject({ username: 'known-person', accounts: [{ backend: 'RETOOL', status: 'ACTIVE' }] });
     });
   });
+
+  for (const paging of ['guide', 'reference'] as const) {
+    it(`imports 250 Retool users over 3 REST pages, paged as Retool's ${paging} documents it`, async () => {
+      await withFakes(async (fakes) => {
+        const { store } = testStore();
+        fakes.retool.setOptions({ paging });
+        for (let i = 0; i < 250; i += 1) fakes.retool.seedUser({ email: `bulk-${paging}-${i}@example.com`, legacy_id: 50_000 + (paging === 'guide' ? 0 : 1000) + i });
+        const api = startTestGateway(store, fakes.env);
+        const result = await api.graphql(SyncBackend, { backend: 'RETOOL' });
+        expect(result.data?.syncBackend).toMatchObject({ created: 250, failed: 0 });
+        expect(fakes.retool.state.calls.filter((c) => c.method === 'GET' && c.path === '/users')).toHaveLength(3);
+        expect((await api.graphql(ImportedUser, { email: `bulk-${paging}-249@example.com` })).data?.user).toMatchObject({ accounts: [{ backend: 'RETOOL' }] });
+      });
+    });
+  }
 
   it("imports Retool users from Retool's own Postgres, twice", async () => {
     await withFakes(async (fakes) => {
@@ -102,13 +119,14 @@ describe('syncBackend', () => {
       fakes.forge.seedUser({ login: 'margaret', email: 'margaret@example.com', full_name: 'Margaret Hamilton' });
       fakes.forge.seedUser({ login: 'blocked', email: 'blocked@example.com', prohibit_login: true });
       const api = startTestGateway(store, fakes.env);
-      // The fake, like a real Forgejo, also has the site admin the gateway uses.
+      // The fake, like a real Forgejo, also has the site admin the gateway
+      // uses: a backend admin is never adopted, only counted.
       const admins = fakes.forge.state.users.filter((u) => u.is_admin).length;
 
       const first = await api.graphql(SyncBackend, { backend: 'FORGE' });
-      expect(first.data?.syncBackend).toMatchObject({ linked: 1, created: 2 + admins, unchanged: 0, failed: 0 });
+      expect(first.data?.syncBackend).toMatchObject({ linked: 1, created: 2, unchanged: 0, skippedAdmins: admins, failed: 0 });
       const second = await api.graphql(SyncBackend, { backend: 'FORGE' });
-      expect(second.data?.syncBackend).toMatchObject({ linked: 0, created: 0, unchanged: 3 + admins, failed: 0 });
+      expect(second.data?.syncBackend).toMatchObject({ linked: 0, created: 0, unchanged: 3, skippedAdmins: admins, failed: 0 });
       const margaret = await api.graphql(ImportedUser, { email: 'margaret@example.com' });
       expect(margaret.data?.user).toMatchObject({ username: 'margaret', accounts: [{ backend: 'FORGE', status: 'ACTIVE' }] });
       const blocked = await api.graphql(ImportedUser, { email: 'blocked@example.com' });

@@ -16,7 +16,7 @@ async function fullyFilledUser() {
   const { store } = testStore();
   const user = await seed(store).user({ displayName: 'Ada Lovelace', firstName: 'Ada', lastName: 'Lovelace' });
   const lastWeek = new Date(Date.now() - 7 * 86_400_000);
-  await seed(store).account(user.id, 'RETOOL', 'FAILED', { lastError: 'HTTP 503', attempts: 3, nextAttemptAt: new Date(), syncedAt: lastWeek });
+  await seed(store).account(user.id, 'RETOOL', 'FAILED', { lastError: 'HTTP 503', attempts: 3, nextAttemptAt: new Date(), syncedAt: lastWeek, ownership: 'CREATED' });
   const provider = await seed(store).provider({
     authorizationEndpoint: 'https://idp.example/authorize',
     tokenEndpoint: 'https://idp.example/token',

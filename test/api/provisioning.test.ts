@@ -74,24 +74,6 @@ describe('createUser with backends', () => {
     expect(f.retool.state.calls.length + f.forge.state.calls.length).toBe(callsBefore);
   });
 
-  it('links accounts that already exist only in the backends instead of creating them', async () => {
-    const f = await setup();
-    const existing = f.retool.seedUser({ email: 'carol@example.com', first_name: 'Carol', last_name: 'C' });
-    f.forge.seedUser({ login: 'carol', email: 'carol@example.com' });
-    const { data } = await f.api.graphql(CreateUser, { input: { email: 'carol@example.com', username: 'carol', backends: ['RETOOL', 'FORGE'] } });
-    expect(data?.createUser).toMatchObject({
-      accounts: [
-        { backend: 'FORGE', status: 'ACTIVE' },
-        { backend: 'RETOOL', status: 'ACTIVE', externalId: String(existing.legacy_id) },
-      ],
-    });
-    if (data?.createUser.__typename !== 'CreateUserPayload') throw new Error('payload');
-    // Linked, so no password was made; a token was minted for the gateway.
-    expect(data.createUser.secrets.map((s) => s.kind)).toEqual(['TOKEN']);
-    expect(f.retool.state.users).toHaveLength(1);
-    expect(forgeUsers(f)).toHaveLength(1);
-  });
-
   it('rejects a backend that is not configured before any side effect', async () => {
     const { data } = await startTestGateway(testStore().store).graphql(CreateUser, {
       input: { email: 'dan@example.com', username: 'dan', backends: ['RETOOL'] },

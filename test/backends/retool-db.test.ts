@@ -2,7 +2,7 @@
 // project and on a fresh, uniquely named database in the postgres project.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRetoolDbReader, type Queryable, RETOOL_DB_READER_GRANT, retoolDbReaderGrant } from '../../src/backends/retool-db.ts';
+import { createRetoolDbReader, type Queryable, RETOOL_DB_READER_GRANTS, retoolDbReaderGrants } from '../../src/backends/retool-db.ts';
 import { openRetoolDbHarness, type RetoolDbHarness, retoolSid } from '../support/retool-db.ts';
 
 const READER = `ig_retool_reader_${randomBytes(6).toString('hex')}`;
@@ -68,8 +68,19 @@ describe('reading Retool users from its Postgres', () => {
       enabled: true,
       lastLoggedIn: new Date('2026-01-02T03:04:05Z'),
       organizationId: '1',
+      isAdmin: false,
     });
     expect(users[1]?.enabled).toBe(false);
+  });
+
+  it('tells Retool admins (members of the "admin" group) from everyone else', async () => {
+    await harness.db.query(`INSERT INTO user_groups ("userId", "groupId") VALUES (3, 1), (4, 2)`);
+    try {
+      const users = await collect(createRetoolDbReader(harness.db).listUsers());
+      expect(users.filter((u) => u.isAdmin).map((u) => u.legacyId)).toEqual(['3']);
+    } finally {
+      await harness.db.query('DELETE FROM user_groups');
+    }
   });
 
   it('maps a legacy id to its sid, whatever type the id comes as', async () => {
@@ -86,9 +97,9 @@ describe('reading Retool users from its Postgres', () => {
   });
 
   it('needs no more than the documented grant, which includes "sid"', async () => {
-    expect(RETOOL_DB_READER_GRANT).toContain('"sid"');
+    expect(RETOOL_DB_READER_GRANTS[0]).toContain('"sid"');
     await harness.db.query(`CREATE ROLE "${READER}" NOLOGIN`);
-    await harness.db.query(retoolDbReaderGrant(READER));
+    for (const grant of retoolDbReaderGrants(READER)) await harness.db.query(grant);
     await harness.db.query(`SET ROLE "${READER}"`);
     try {
       const reader = createRetoolDbReader(harness.db);

@@ -141,18 +141,23 @@ describe('reading users', () => {
     expect(await client().getUser('user_00000000000000000000000000000000')).toBeNull();
   });
 
-  it('lists every user over pages of 100 using next_token', async () => {
-    for (let i = 0; i < 250; i += 1) fake.seedUser({ email: `u${i}@example.com` });
-    const emails: string[] = [];
-    for await (const user of client().listUsers()) emails.push(user.email);
-    expect(emails).toHaveLength(250);
-    expect(emails[249]).toBe('u249@example.com');
-    const pages = fake.state.calls.map((c) => c.query);
-    expect(pages).toHaveLength(3);
-    expect(pages.every((q) => q.limit === '100')).toBe(true);
-    expect(pages[0]?.next_token).toBeUndefined();
-    expect(pages[1]?.next_token).toBeTruthy();
-  });
+  for (const paging of ['reference', 'guide'] as const) {
+    it(`lists 250 users over 3 pages of 100, paging as Retool's ${paging} documents it`, async () => {
+      fake.setOptions({ paging });
+      for (let i = 0; i < 250; i += 1) fake.seedUser({ email: `u${i}@example.com` });
+      const emails: string[] = [];
+      for await (const user of client().listUsers()) emails.push(user.email);
+      expect(emails).toHaveLength(250);
+      expect(new Set(emails).size).toBe(250);
+      expect(emails[249]).toBe('u249@example.com');
+      const pages = fake.state.calls.map((c) => c.query);
+      expect(pages).toHaveLength(3);
+      expect(pages.every((q) => q.limit === '100')).toBe(true);
+      expect(pages[0]?.next).toBeUndefined();
+      expect(pages[1]?.next).toBeTruthy();
+      expect(pages[1]?.next_token).toBe(pages[1]?.next);
+    });
+  }
 });
 
 describe('enabling and disabling', () => {

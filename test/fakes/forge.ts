@@ -1,5 +1,6 @@
-// A fake Forgejo REST API v1 covering the calls in specs/backends.md §2, with
-// Forgejo's authentication rules (token vs Basic, scopes, site admin) and quirks.
+// A fake Forgejo REST API v1 covering the calls in docs/backends.md
+// ("Forgejo"), with Forgejo's authentication rules (token vs Basic, scopes per
+// route, site admin, TOTP) and quirks.
 import { type CallRecord, type FakeReply, type FakeRequest, type FaultOptions, randomHex, startFakeHttp } from './http-fake.ts';
 
 export type { CallRecord, Fault } from './http-fake.ts';
@@ -11,6 +12,10 @@ export interface FakeForgeOptions extends FaultOptions {
   adminToken: string;
   adminTokenScopes: string[];
   minPasswordLength: number;
+  /** The site admin has TOTP enrolled: Basic auth needs `X-Forgejo-OTP: <adminOtp>`. */
+  adminTotp: boolean;
+  /** The one code the fake's TOTP accepts. */
+  adminOtp: string;
   /** Listen port; 0 (default) picks a free one. Fixed at start. */
   port: number;
   /** Where Forgejo is mounted; the API lives at `${pathPrefix}/api/v1`. Fixed at start. */
@@ -66,16 +71,28 @@ export const DEFAULT_FORGE_OPTIONS: Omit<FakeForgeOptions, keyof FaultOptions> =
   adminUsername: 'gw-admin',
   adminPassword: 'Adm1n-password-for-tests',
   adminToken: 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3',
-  adminTokenScopes: ['all'],
+  // The scopes docs/backends.md names for the gateway's admin token (write:admin includes read:admin).
+  adminTokenScopes: ['write:admin', 'read:user'],
   minPasswordLength: 8,
+  adminTotp: false,
+  adminOtp: '123456',
   port: 0,
   pathPrefix: '',
 };
 
 const CATEGORIES = ['activitypub', 'admin', 'misc', 'notification', 'organization', 'package', 'issue', 'repository', 'user'];
 const SCOPES = new Set(['all', 'public-only', ...CATEGORIES.flatMap((c) => [`read:${c}`, `write:${c}`])]);
-// Forgejo's rule: alphanumerics, '-', '_' and '.', not starting or ending with a separator.
-const USERNAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9])?$/;
+// Forgejo's username rules, as its source has them (not as the client's copy):
+// modules/validation/helpers.go IsValidUsername (dots allowed by default),
+// modules/structs/admin_user.go CreateUserOption.Username MaxSize(40).
+const VALID_USERNAME = /^[\da-zA-Z][-.\w]*$/;
+const INVALID_USERNAME = /[-._]{2,}|[-._]$/;
+// models/user/user.go reservedUsernames and reservedUserPatterns, compared
+// lower-cased and trimmed (models/db/name.go IsUsableName).
+const RESERVED_USERNAMES = new Set(
+  '. .. - .well-known api metrics v2 assets attachments avatar avatars repo-avatars captcha login org repo user admin devtest explore issues pulls milestones notifications report_abuse favicon.ico manifest.json robots.txt sitemap.xml ssh_info swagger.v1.json ghost gitea-actions forgejo-actions'.split(' '),
+);
+const RESERVED_PATTERNS = ['*.keys', '*.gpg', '*.rss', '*.atom', '*.png'];
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const ZERO_TIME = '1970-01-01T00:00:00Z';
 
@@ -178,6 +195,14 @@ export async function startFakeForge(initial: Partial<FakeForgeOptions> = {}): P
       // A token may stand in for the password.
       const token = state.tokens.find((t) => t.sha1 === secret && t.userId === user.id);
       if (user.password !== secret && !token) return { reply: error(401, `user's password is invalid [uid: ${user.id}, name: ${user.login}]`) };
+      // services/auth/source/db/authenticate.go: a password sign-in of a
+      // prohibited account is ErrUserProhibitLogin (401); a token gets the 403 below.
+      if (!token && user.prohibit_login) return { reply: error(401, `user is not allowed login [uid: ${user.id}, name: ${user.login}]`) };
+      // services/auth/basic.go (Basic.Verify): a password login of an account
+      // with TOTP enrolled must carry a valid code in X-Forgejo-OTP (or
+      // X-Gitea-OTP), else 401 "invalid provided OTP"; a token as password skips it.
+      const otp = request.headers['x-forgejo-otp'] ?? request.headers['x-gitea-otp'];
+      if (!token && options.adminTotp && user.login === options.adminUsername && otp !== options.adminOtp) return { reply: error(401, 'invalid provided OTP') };
       return { caller: { user, via: 'basic', scopes: token ? token.scopes : 'all' } };
     }
     return { reply: error(401, 'user does not exist [uid: 0, name: ]') };
@@ -226,7 +251,9 @@ export async function startFakeForge(initial: Partial<FakeForgeOptions> = {}): P
     const { username, email, password } = body;
     if (typeof username !== 'string' || username === '') return error(422, '[Username]: Required');
     if (typeof email !== 'string' || email === '') return error(422, '[Email]: Required');
-    if (!USERNAME.test(username)) return error(422, '[Username]: Username should contain only alphanumeric, dash, underscore and dot characters');
+    // routers/api/v1/api.go bind(): the first binding error, as "[Field]: rule".
+    if ([...username].length > 40) return error(422, '[Username]: MaxSize');
+    if (!VALID_USERNAME.test(username) || INVALID_USERNAME.test(username)) return error(422, '[Username]: invalid username');
     if (!EMAIL.test(email)) return error(422, `e-mail invalid [email: ${email}]`);
     const visibility = body.visibility ?? 'public';
     if (visibility !== 'public' && visibility !== 'limited' && visibility !== 'private') return error(422, '[Visibility]: In');
@@ -234,6 +261,12 @@ export async function startFakeForge(initial: Partial<FakeForgeOptions> = {}): P
     if (!external && (typeof password !== 'string' || password.length < options.minPasswordLength)) {
       return error(400, `password must be at least ${options.minPasswordLength} characters`);
     }
+    // routers/api/v1/admin/user.go CreateUser -> user_model.CreateUser: the
+    // reserved-name check, then existence (models/user/error.go texts).
+    const lower = username.trim().toLowerCase();
+    if (RESERVED_USERNAMES.has(lower)) return error(422, `name is reserved [name: ${lower}]`);
+    const pattern = RESERVED_PATTERNS.find((p) => lower.endsWith(p.slice(1)));
+    if (pattern) return error(422, `name pattern is not allowed [pattern: ${pattern}]`);
     if (findUser(username)) return error(422, `user already exists [name: ${username}]`);
     if (state.users.some((u) => u.email.toLowerCase() === email.toLowerCase())) return error(422, `e-mail already in use [email: ${email}]`);
     const user = seedUser({

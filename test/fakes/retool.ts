@@ -1,5 +1,5 @@
-// A fake Retool REST API v2 (users) that behaves as specs/backends.md §1
-// says, quirks included, with switches for the unverified items.
+// A fake Retool REST API v2 (users) that behaves as docs/backends.md
+// ("Retool") says, quirks included, with switches for the unverified items.
 import { type CallRecord, type FakeReply, type FakeRequest, type FaultOptions, randomHex, startFakeHttp } from './http-fake.ts';
 
 export type { CallRecord, Fault } from './http-fake.ts';
@@ -20,6 +20,15 @@ export interface FakeRetoolOptions extends FaultOptions {
   emailFilterCaseSensitive: boolean;
   /** Unverified: what deleting an already deactivated user answers. */
   repeatDeleteStatus: 204 | 422;
+  /**
+   * How pages are chained, as Retool documents it in two places: its
+   * versioned OpenAPI reference (2.12.0, GET /users: query `next_token`, with
+   * `limit`; answer field `next_token`) or its API guide
+   * (docs.retool.com/retool-api/guides/usage: query `next`, answer field
+   * `next`). A query parameter the style does not know is ignored, so a client
+   * that sends only the other one gets page one again.
+   */
+  paging: 'reference' | 'guide';
 }
 
 export interface RetoolFakeUser {
@@ -75,6 +84,7 @@ export async function startFakeRetool(initial: Partial<FakeRetoolOptions> = {}):
     legacyIdAs: 'number',
     emailFilterCaseSensitive: false,
     repeatDeleteStatus: 204,
+    paging: 'reference',
     ...initial,
   };
   const state: FakeRetoolState = { users: [], calls: [], invitations: [], changes: [] };
@@ -110,11 +120,12 @@ export async function startFakeRetool(initial: Partial<FakeRetoolOptions> = {}):
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100)) {
       return error(400, 'limit must be an integer between 1 and 100');
     }
-    const tokenText = query.get('next_token');
+    const tokenName = options.paging === 'guide' ? 'next' : 'next_token';
+    const tokenText = query.get(tokenName);
     let offset = 0;
     if (tokenText !== null) {
       offset = Number(Buffer.from(tokenText, 'base64url').toString('utf8'));
-      if (!Number.isInteger(offset) || offset < 0) return error(400, 'invalid next_token');
+      if (!Number.isInteger(offset) || offset < 0) return error(400, `invalid ${tokenName}`);
     }
     const email = query.get('email');
     const first = query.get('first_name');
@@ -134,7 +145,7 @@ export async function startFakeRetool(initial: Partial<FakeRetoolOptions> = {}):
         success: true,
         data: page.map(wire),
         total_count: matches.length,
-        next_token: hasMore ? Buffer.from(String(end)).toString('base64url') : null,
+        [tokenName]: hasMore ? Buffer.from(String(end)).toString('base64url') : null,
         has_more: hasMore,
       },
     };

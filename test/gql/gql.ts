@@ -14,10 +14,18 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation OwnershipCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        user { id }\n        accounts { backend status ownership lastError nextAttemptAt }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.OwnershipCreateUserDocument,
+    "\n  mutation OwnershipDisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status ownership } }\n    }\n  }\n": typeof types.OwnershipDisableUserDocument,
+    "\n  mutation OwnershipRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status ownership lastError } secrets { backend kind value } }\n    }\n  }\n": typeof types.OwnershipRetryDocument,
+    "\n  mutation OwnershipAdopt($input: AdoptAccountInput!) {\n    adoptAccount(input: $input) {\n      __typename\n      ... on AdoptAccountPayload { account { backend status ownership externalId } secrets { backend kind value } }\n      ... on Error { message }\n    }\n  }\n": typeof types.OwnershipAdoptDocument,
+    "\n  mutation OwnershipRelease($userId: ID!, $backend: Backend!) {\n    releaseAccount(input: { userId: $userId, backend: $backend }) {\n      __typename\n      ... on ReleaseAccountPayload { user { accounts { backend } } account { backend ownership } }\n      ... on Error { message }\n    }\n  }\n": typeof types.OwnershipReleaseDocument,
+    "\n  mutation OwnershipSync($backend: Backend!, $dryRun: Boolean) {\n    syncBackend(input: { backend: $backend, dryRun: $dryRun }) {\n      __typename\n      ... on SyncBackendPayload { dryRun linked created unchanged skippedAdmins skippedMismatches failed }\n    }\n  }\n": typeof types.OwnershipSyncDocument,
+    "\n  query OwnershipEvents($operation: String!) {\n    auditEvents(filter: { operation: $operation }, last: 5) { edges { node { actor operation outcome targetIds } } }\n  }\n": typeof types.OwnershipEventsDocument,
+    "\n  mutation OwnershipToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n": typeof types.OwnershipTokenDocument,
     "\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n": typeof types.AuditCreateUserDocument,
     "\n  query AuditEvents($filter: AuditEventFilter, $last: Int) {\n    auditEvents(filter: $filter, last: $last) {\n      totalCount\n      edges { node { id actor operation targetIds outcome details at } }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n": typeof types.AuditEventNodeDocument,
-    "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n": typeof types.SyncBackendDocument,
+    "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged skippedAdmins failed }\n      ... on Error { message }\n    }\n  }\n": typeof types.SyncBackendDocument,
     "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": typeof types.ImportedUserDocument,
     "\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CredentialsCreateTokenDocument,
     "\n  mutation CredentialsRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenPayload { apiToken { id revokedAt } }\n    }\n  }\n": typeof types.CredentialsRevokeTokenDocument,
@@ -94,10 +102,18 @@ type Documents = {
     "\n  query FlowPoolViewers($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        viewers(first: 100) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n": typeof types.FlowPoolViewersDocument,
 };
 const documents: Documents = {
+    "\n  mutation OwnershipCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        user { id }\n        accounts { backend status ownership lastError nextAttemptAt }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": types.OwnershipCreateUserDocument,
+    "\n  mutation OwnershipDisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status ownership } }\n    }\n  }\n": types.OwnershipDisableUserDocument,
+    "\n  mutation OwnershipRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status ownership lastError } secrets { backend kind value } }\n    }\n  }\n": types.OwnershipRetryDocument,
+    "\n  mutation OwnershipAdopt($input: AdoptAccountInput!) {\n    adoptAccount(input: $input) {\n      __typename\n      ... on AdoptAccountPayload { account { backend status ownership externalId } secrets { backend kind value } }\n      ... on Error { message }\n    }\n  }\n": types.OwnershipAdoptDocument,
+    "\n  mutation OwnershipRelease($userId: ID!, $backend: Backend!) {\n    releaseAccount(input: { userId: $userId, backend: $backend }) {\n      __typename\n      ... on ReleaseAccountPayload { user { accounts { backend } } account { backend ownership } }\n      ... on Error { message }\n    }\n  }\n": types.OwnershipReleaseDocument,
+    "\n  mutation OwnershipSync($backend: Backend!, $dryRun: Boolean) {\n    syncBackend(input: { backend: $backend, dryRun: $dryRun }) {\n      __typename\n      ... on SyncBackendPayload { dryRun linked created unchanged skippedAdmins skippedMismatches failed }\n    }\n  }\n": types.OwnershipSyncDocument,
+    "\n  query OwnershipEvents($operation: String!) {\n    auditEvents(filter: { operation: $operation }, last: 5) { edges { node { actor operation outcome targetIds } } }\n  }\n": types.OwnershipEventsDocument,
+    "\n  mutation OwnershipToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n": types.OwnershipTokenDocument,
     "\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n": types.AuditCreateUserDocument,
     "\n  query AuditEvents($filter: AuditEventFilter, $last: Int) {\n    auditEvents(filter: $filter, last: $last) {\n      totalCount\n      edges { node { id actor operation targetIds outcome details at } }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n": types.AuditEventNodeDocument,
-    "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n": types.SyncBackendDocument,
+    "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged skippedAdmins failed }\n      ... on Error { message }\n    }\n  }\n": types.SyncBackendDocument,
     "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": types.ImportedUserDocument,
     "\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n": types.CredentialsCreateTokenDocument,
     "\n  mutation CredentialsRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenPayload { apiToken { id revokedAt } }\n    }\n  }\n": types.CredentialsRevokeTokenDocument,
@@ -191,6 +207,38 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation OwnershipCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        user { id }\n        accounts { backend status ownership lastError nextAttemptAt }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation OwnershipCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        user { id }\n        accounts { backend status ownership lastError nextAttemptAt }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnershipDisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status ownership } }\n    }\n  }\n"): (typeof documents)["\n  mutation OwnershipDisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status ownership } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnershipRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status ownership lastError } secrets { backend kind value } }\n    }\n  }\n"): (typeof documents)["\n  mutation OwnershipRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status ownership lastError } secrets { backend kind value } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnershipAdopt($input: AdoptAccountInput!) {\n    adoptAccount(input: $input) {\n      __typename\n      ... on AdoptAccountPayload { account { backend status ownership externalId } secrets { backend kind value } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation OwnershipAdopt($input: AdoptAccountInput!) {\n    adoptAccount(input: $input) {\n      __typename\n      ... on AdoptAccountPayload { account { backend status ownership externalId } secrets { backend kind value } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnershipRelease($userId: ID!, $backend: Backend!) {\n    releaseAccount(input: { userId: $userId, backend: $backend }) {\n      __typename\n      ... on ReleaseAccountPayload { user { accounts { backend } } account { backend ownership } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation OwnershipRelease($userId: ID!, $backend: Backend!) {\n    releaseAccount(input: { userId: $userId, backend: $backend }) {\n      __typename\n      ... on ReleaseAccountPayload { user { accounts { backend } } account { backend ownership } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnershipSync($backend: Backend!, $dryRun: Boolean) {\n    syncBackend(input: { backend: $backend, dryRun: $dryRun }) {\n      __typename\n      ... on SyncBackendPayload { dryRun linked created unchanged skippedAdmins skippedMismatches failed }\n    }\n  }\n"): (typeof documents)["\n  mutation OwnershipSync($backend: Backend!, $dryRun: Boolean) {\n    syncBackend(input: { backend: $backend, dryRun: $dryRun }) {\n      __typename\n      ... on SyncBackendPayload { dryRun linked created unchanged skippedAdmins skippedMismatches failed }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OwnershipEvents($operation: String!) {\n    auditEvents(filter: { operation: $operation }, last: 5) { edges { node { actor operation outcome targetIds } } }\n  }\n"): (typeof documents)["\n  query OwnershipEvents($operation: String!) {\n    auditEvents(filter: { operation: $operation }, last: 5) { edges { node { actor operation outcome targetIds } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OwnershipToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n"): (typeof documents)["\n  mutation OwnershipToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n"): (typeof documents)["\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -203,7 +251,7 @@ export function graphql(source: "\n  query AuditEventNode($id: ID!) {\n    node(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged failed }\n      ... on Error { message }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged skippedAdmins failed }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged skippedAdmins failed }\n      ... on Error { message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

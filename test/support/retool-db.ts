@@ -22,7 +22,10 @@ const SCHEMA = `
     enabled bool NOT NULL DEFAULT true, "lastLoggedIn" timestamptz,
     "organizationId" int8 REFERENCES organizations(id)
   );
+  CREATE TABLE groups (id int8 PRIMARY KEY, name text NOT NULL, "organizationId" int8 REFERENCES organizations(id));
+  CREATE TABLE user_groups (id serial PRIMARY KEY, "userId" int8 NOT NULL, "groupId" int8 NOT NULL, "isAdmin" bool NOT NULL DEFAULT false);
   INSERT INTO organizations VALUES (1, 'one'), (2, 'two');
+  INSERT INTO groups VALUES (1, 'admin', 1), (2, 'editor', 1);
 `;
 
 /** `rolesToDrop`: cluster-wide roles a test creates, dropped with the database. */

@@ -4,8 +4,12 @@ import { anyUuid, rowsByUuids } from './any-uuid.ts';
 import { columnKeys } from '../selected-rows.ts';
 import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
 
-/** An account has work to do until it was fully provisioned and its status is the one wanted. */
-const needsWork: SQL = or(isNull(backendAccounts.syncedAt), ne(backendAccounts.status, backendAccounts.desiredStatus)) as SQL;
+/**
+ * An account has work to do until it was fully provisioned and its status is
+ * the one wanted, unless it is someone else's (CONFLICT): that waits for an admin.
+ */
+const unsettled: SQL = or(isNull(backendAccounts.syncedAt), ne(backendAccounts.status, backendAccounts.desiredStatus)) as SQL;
+const needsWork: SQL = and(unsettled, ne(backendAccounts.status, 'CONFLICT')) as SQL;
 const leaseFree: SQL = or(isNull(backendAccounts.leaseUntil), lt(backendAccounts.leaseUntil, sql`now()`)) as SQL;
 const leaseFor = (ms: number) => sql`now() + ${`${Math.ceil(ms)} milliseconds`}::interval`;
 
@@ -26,6 +30,7 @@ const viewColumns = {
   backend: backendAccounts.backend,
   externalId: backendAccounts.externalId,
   status: backendAccounts.status,
+  ownership: backendAccounts.ownership,
   lastError: backendAccounts.lastError,
   attempts: backendAccounts.attempts,
   nextAttemptAt: backendAccounts.nextAttemptAt,
@@ -77,7 +82,7 @@ export const backendAccountsRepository = {
       .onConflictDoNothing({ target: [backendAccounts.userId, backendAccounts.backend] });
   },
 
-  /** An account found in a backend by import: linked and confirmed as it is there. */
+  /** An account found in a backend by import (an admin's bulk adoption): linked and confirmed as it is there. */
   async insertLinked(
     db: Executor,
     account: { userId: string; backend: Backend; externalId: string; externalRef: string; active: boolean },
@@ -85,7 +90,7 @@ export const backendAccountsRepository = {
     const status: UserStatus = account.active ? 'ACTIVE' : 'DISABLED';
     const rows = await db
       .insert(backendAccounts)
-      .values({ ...account, status, desiredStatus: status, syncedAt: new Date() })
+      .values({ ...account, status, desiredStatus: status, ownership: 'ADOPTED', syncedAt: new Date() })
       .onConflictDoNothing({ target: [backendAccounts.userId, backendAccounts.backend] })
       .returning({ id: backendAccounts.id });
     return rows.length > 0;
@@ -100,11 +105,11 @@ export const backendAccountsRepository = {
    * instance holds, for `leaseMs`. The conditional UPDATE is atomic, so of
    * several instances racing for one account exactly one gets it.
    */
-  async claimForUser(db: Executor, userId: string, leaseMs: number): Promise<BackendAccountRow[]> {
+  async claimForUser(db: Executor, userId: string, leaseMs: number, includeConflicts = false): Promise<BackendAccountRow[]> {
     return db
       .update(backendAccounts)
       .set({ leaseUntil: leaseFor(leaseMs), attempts: sql`${backendAccounts.attempts} + 1` })
-      .where(and(eq(backendAccounts.userId, userId), needsWork, leaseFree))
+      .where(and(eq(backendAccounts.userId, userId), includeConflicts ? unsettled : needsWork, leaseFree))
       .returning();
   },
 
@@ -135,12 +140,58 @@ export const backendAccountsRepository = {
     });
   },
 
-  /** Progress that must survive a later failure (the backend account exists now). */
+  /**
+   * Progress that must survive a later failure: the backend account exists
+   * now and is proven the gateway's own (backends report progress only then).
+   */
   async recordLink(db: Executor, id: string, link: { externalId: string; externalRef: string }): Promise<void> {
     await db
       .update(backendAccounts)
-      .set({ ...link, updatedAt: new Date() })
+      .set({ ...link, ownership: 'CREATED', updatedAt: new Date() })
       .where(eq(backendAccounts.id, id));
+  },
+
+  /** The backend holds someone else's account for this user: recorded, and not retried. */
+  async recordConflict(db: Executor, id: string, lastError: string): Promise<void> {
+    await db
+      .update(backendAccounts)
+      .set({ status: 'CONFLICT', lastError, nextAttemptAt: null, leaseUntil: null, updatedAt: new Date() })
+      .where(eq(backendAccounts.id, id));
+  },
+
+  /** An admin's adoption: linked as the backend holds it, to be brought to `desiredStatus`. */
+  async adopt(
+    db: Executor,
+    account: { userId: string; backend: Backend; externalId: string; externalRef: string; active: boolean; desiredStatus: UserStatus },
+  ): Promise<BackendAccountRow> {
+    const linked = {
+      externalId: account.externalId,
+      externalRef: account.externalRef,
+      ownership: 'ADOPTED' as const,
+      status: account.active ? ('ACTIVE' as const) : ('DISABLED' as const),
+      desiredStatus: account.desiredStatus,
+      lastError: null,
+      attempts: 0,
+      nextAttemptAt: null,
+      leaseUntil: null,
+      syncedAt: new Date(),
+    };
+    const [row] = await db
+      .insert(backendAccounts)
+      .values({ userId: account.userId, backend: account.backend, ...linked })
+      .onConflictDoUpdate({ target: [backendAccounts.userId, backendAccounts.backend], set: { ...linked, updatedAt: new Date() } })
+      .returning();
+    if (!row) throw new Error('adopting an account returned no row');
+    return row;
+  },
+
+  /** Forget the link (the backend account is left as it is). */
+  async remove(db: Executor, userId: string, backend: Backend): Promise<BackendAccountRow | undefined> {
+    const [row] = await db
+      .delete(backendAccounts)
+      .where(and(eq(backendAccounts.userId, userId), eq(backendAccounts.backend, backend)))
+      .returning();
+    return row;
   },
 
   async recordSuccess(db: Executor, id: string, outcome: AccountOutcome): Promise<BackendAccountRow | undefined> {
