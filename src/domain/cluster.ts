@@ -114,8 +114,6 @@ export interface Cluster {
   readonly roles: PostgresRoles;
   /** Where services reach the cluster, as rendered into postgrest.conf. */
   readonly endpoint: ClusterEndpoint;
-  /** The role the gateway logs in as on the target (reserved as a database user name). */
-  gatewayRole(): Promise<string>;
   databaseName(): Promise<string>;
   /**
    * Runs `fn` with a store transaction and the cluster operations bound to a
@@ -175,11 +173,6 @@ function common(target: TargetCluster) {
         throw error;
       }
     },
-    gatewayRole: memo(async () => {
-      const [row] = await target.query<{ name: string }>('SELECT current_user AS name');
-      if (!row) throw new Error('current_user returned no row');
-      return row.name;
-    }),
     databaseName: memo(() => target.databaseName()),
   };
 }

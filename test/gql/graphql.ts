@@ -44,15 +44,15 @@ export type CreateApiTokenInput = {
 };
 
 export type CreateDatabaseUserInput = {
-  /** At most 16 of SUPERUSER, CREATEDB, CREATEROLE, INHERIT, LOGIN, REPLICATION, BYPASSRLS or their NO forms, any case. */
+  /** At most 16 of SUPERUSER, CREATEDB, CREATEROLE, INHERIT, LOGIN, REPLICATION, BYPASSRLS or their NO forms, any case. SUPERUSER, REPLICATION, BYPASSRLS, CREATEROLE and CREATEDB only when DATABASE_USER_ALLOWED_ATTRIBUTES names them. */
   attributes?: Array<string> | null | undefined;
   /** At most one database user may be the db_owner. Default false. */
   dbOwner?: boolean | null | undefined;
   /** Write-only. Omitted: a 32-character password is generated and shown once in the payload. */
   password?: string | null | undefined;
-  /** At most 16 existing roles to grant to the user. */
+  /** At most 16 existing roles to grant to the user. Never a superuser-equivalent role, the gateway’s own role, pg_execute_server_program, pg_read_server_files, pg_write_server_files or a member of one; other pg_* roles only when DATABASE_USER_GRANTABLE_ROLES lists them. */
   roles?: Array<string> | null | undefined;
-  /** The role name: unique, case-sensitive; `postgres`, `pg_*` and the gateway’s own role are reserved. */
+  /** The role name: unique, case-sensitive, and not a role that already exists (see adoptDatabaseUser). Reserved in any case: `postgres`, `pg_*`, `public`, `current_user`, `current_role`, `session_user`, `all`, `none`, the gateway’s own role and the database owner. */
   username: string;
 };
 
@@ -154,6 +154,8 @@ export type SecretKind =
 export type ServiceGrantKind =
   /** CONNECT on database `target`. */
   | 'CONNECT'
+  /** The NOINHERIT attribute on the PostgREST connect_as user `grantee` (`target` is the same role); INHERIT is set back when the last PostgREST service using it goes. */
+  | 'NOINHERIT'
   /** Membership in role `target`. */
   | 'ROLE';
 
