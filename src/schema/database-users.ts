@@ -140,21 +140,25 @@ const AdoptDatabaseUserInput = builder.inputType('AdoptDatabaseUserInput', {
   }),
 });
 
-const AdoptDatabaseUserPayload = builder.objectRef<{ databaseUser: DatabaseUserRow }>('AdoptDatabaseUserPayload').implement({
+// `ownership` is a property of the payload (not only a resolver) so the audit event records it.
+type OwnershipPayload = { databaseUser: DatabaseUserRow; ownership: DatabaseUserRow['ownership'] };
+const ownershipPayload = (databaseUser: DatabaseUserRow): OwnershipPayload => ({ databaseUser, ownership: databaseUser.ownership });
+
+const AdoptDatabaseUserPayload = builder.objectRef<OwnershipPayload>('AdoptDatabaseUserPayload').implement({
   authScopes: { admin: true },
   fields: (t) => ({
     databaseUser: t.field({ type: DatabaseUser, resolve: (payload) => payload.databaseUser }),
-    ownership: t.field({ type: DatabaseUserOwnershipEnum, description: 'ADOPTED (recorded in the audit event too).', resolve: (payload) => payload.databaseUser.ownership }),
+    ownership: t.expose('ownership', { type: DatabaseUserOwnershipEnum, description: 'ADOPTED (recorded in the audit event too).' }),
   }),
 });
 
 const ReleaseDatabaseUserInput = DatabaseUserIdInput('ReleaseDatabaseUserInput');
 
-const ReleaseDatabaseUserPayload = builder.objectRef<{ databaseUser: DatabaseUserRow }>('ReleaseDatabaseUserPayload').implement({
+const ReleaseDatabaseUserPayload = builder.objectRef<OwnershipPayload>('ReleaseDatabaseUserPayload').implement({
   authScopes: { admin: true },
   fields: (t) => ({
     releasedDatabaseUserId: t.globalID({ resolve: (payload) => ({ type: 'DatabaseUser', id: payload.databaseUser.id }) }),
-    ownership: t.field({ type: DatabaseUserOwnershipEnum, description: 'How the gateway had come to manage the role.', resolve: (payload) => payload.databaseUser.ownership }),
+    ownership: t.expose('ownership', { type: DatabaseUserOwnershipEnum, description: 'How the gateway had come to manage the role.' }),
   }),
 });
 
@@ -166,7 +170,7 @@ builder.mutationFields((t) => ({
     description:
       'Admin only: take an existing role under the gateway’s management (ownership ADOPTED). Nothing about the role changes except its password, and only when one is given. Undone by releaseDatabaseUser.',
     args: { input: t.arg({ type: AdoptDatabaseUserInput }) },
-    resolve: async (_root, { input }, { deps }) => ({ databaseUser: unwrap(await adoptDatabaseUser(deps, input)) }),
+    resolve: async (_root, { input }, { deps }) => ownershipPayload(unwrap(await adoptDatabaseUser(deps, input))),
   }),
   releaseDatabaseUser: t.field({
     type: ReleaseDatabaseUserPayload,
@@ -174,7 +178,7 @@ builder.mutationFields((t) => ({
     errors: { types: BACKEND_MUTATION_ERRORS },
     description: 'Forget a database user without touching its role (refused while services connect as it): the role stays on the cluster as it is.',
     args: { input: t.arg({ type: ReleaseDatabaseUserInput }) },
-    resolve: async (_root, { input }, { deps }) => ({ databaseUser: unwrap(await releaseDatabaseUser(deps, idOrNotFound(String(input.id), 'DatabaseUser'))) }),
+    resolve: async (_root, { input }, { deps }) => ownershipPayload(unwrap(await releaseDatabaseUser(deps, idOrNotFound(String(input.id), 'DatabaseUser')))),
   }),
   createDatabaseUser: t.field({
     type: CreateDatabaseUserPayload,

@@ -40,6 +40,9 @@ type Documents = {
     "\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n": typeof types.DeleteServiceForUserDocument,
     "\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DatabaseUsersPageDocument,
     "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n": typeof types.DatabaseUserNodeDocument,
+    "\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AdoptDatabaseUserDocument,
+    "\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n": typeof types.ReleaseDatabaseUserDocument,
+    "\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n": typeof types.AdoptionEventsDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": typeof types.IdempotentCreateTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": typeof types.IdempotentEnableUserDocument,
@@ -120,6 +123,9 @@ const documents: Documents = {
     "\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n": types.DeleteServiceForUserDocument,
     "\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DatabaseUsersPageDocument,
     "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n": types.DatabaseUserNodeDocument,
+    "\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AdoptDatabaseUserDocument,
+    "\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n": types.ReleaseDatabaseUserDocument,
+    "\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n": types.AdoptionEventsDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": types.IdempotentCreateTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": types.IdempotentEnableUserDocument,
@@ -292,6 +298,18 @@ export function graphql(source: "\n  query DatabaseUsersPage($first: Int, $after
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n"): (typeof documents)["\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n"): (typeof documents)["\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
