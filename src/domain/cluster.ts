@@ -235,7 +235,8 @@ function storeCluster(store: Store, endpoint: ClusterEndpoint): Cluster {
  * A cluster of its own: the cluster transaction runs, and commits, inside
  * the store transaction, which commits only after it. Should the store's
  * COMMIT then fail, the cluster keeps a change the store does not record;
- * repeating the mutation converges, and the gateway only ever revokes or
+ * a repeated service change converges, a repeated create is a ConflictError
+ * an admin resolves by adopting the leftover role, and the gateway only ever revokes or
  * drops what its record says it made, so the leftover errs on the side of
  * never touching an operator's roles.
  */
