@@ -52,6 +52,17 @@ const envSchema = z
     FORGE_TOKEN_SCOPES: csv('read:user,write:repository'),
     FORGE_NOREPLY_DOMAIN: z.string().min(1).default('users.noreply.invalid'),
     TARGET_DATABASE_URL: optionalUrl,
+    // Predefined pg_* roles database users and PostgREST services may be granted (names or `*` globs); the dangerous ones never.
+    DATABASE_USER_GRANTABLE_ROLES: csv(''),
+    // Which of SUPERUSER, REPLICATION, BYPASSRLS, CREATEROLE, CREATEDB a database user may be given.
+    DATABASE_USER_ALLOWED_ATTRIBUTES: csv('').pipe(
+      z.array(
+        z
+          .string()
+          .transform((value) => value.toUpperCase())
+          .pipe(z.enum(['SUPERUSER', 'REPLICATION', 'BYPASSRLS', 'CREATEROLE', 'CREATEDB'], { message: 'each entry must be one of SUPERUSER, REPLICATION, BYPASSRLS, CREATEROLE, CREATEDB' })),
+      ),
+    ),
     PUBLIC_URL: optionalUrl,
     OAUTH2_RETURN_TO_ALLOWLIST: csv(''),
     BACKEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -102,6 +113,7 @@ const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+export type PrivilegedAttribute = Env['DATABASE_USER_ALLOWED_ATTRIBUTES'][number];
 
 export interface RetoolConfig {
   baseUrl: string;
@@ -142,6 +154,8 @@ export interface Config {
   backendMaxRetries: number;
   retryWorkerIntervalMs: number;
   targetDatabaseUrl: string | undefined;
+  /** The grantable-roles and attributes policy for database users (docs/database-users.md, "What the gateway never grants"). */
+  databaseUsers: { grantableRoles: string[]; allowedAttributes: PrivilegedAttribute[] };
   publicUrl: string;
   oauth2ReturnToAllowlist: string[];
   graphiql: boolean;
@@ -226,6 +240,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     backendMaxRetries: env.BACKEND_MAX_RETRIES,
     retryWorkerIntervalMs: env.RETRY_WORKER_INTERVAL_MS,
     targetDatabaseUrl: env.TARGET_DATABASE_URL,
+    databaseUsers: { grantableRoles: env.DATABASE_USER_GRANTABLE_ROLES, allowedAttributes: env.DATABASE_USER_ALLOWED_ATTRIBUTES },
     publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
     oauth2ReturnToAllowlist: env.OAUTH2_RETURN_TO_ALLOWLIST,
     graphiql: env.GRAPHIQL ?? !production,

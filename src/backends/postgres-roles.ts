@@ -140,8 +140,38 @@ export function toRoleAttribute(text: string): RoleAttribute | undefined {
 // ---------------------------------------------------------------------------
 // Operations
 
+/** What pg_roles says about one role (readable by any role, unlike pg_authid). */
+export interface RoleFacts {
+  name: string;
+  oid: number;
+  canLogin: boolean;
+  inherit: boolean;
+  superuser: boolean;
+  replication: boolean;
+  bypassRls: boolean;
+  createRole: boolean;
+  createDb: boolean;
+}
+
+/** A role reached from a starting role through pg_auth_members; depth 0 is the role itself. */
+export interface ReachedRole extends RoleFacts {
+  depth: number;
+}
+
 export interface PostgresRoles {
   roleExists(name: string): Promise<boolean>;
+  /** The role's attributes and oid, or undefined when there is no such role. */
+  roleFacts(name: string): Promise<RoleFacts | undefined>;
+  /**
+   * For each named role that exists: itself and every role it is a member
+   * of, directly or through other roles (the whole closure, whatever the
+   * INHERIT/SET options: a member can always SET ROLE or inherit its way up).
+   */
+  membershipClosure(names: readonly string[]): Promise<Map<string, ReachedRole[]>>;
+  /** The role the gateway is connected as, and the owner of the current database. */
+  identity(): Promise<{ currentUser: string; databaseOwner: string }>;
+  /** `ALTER ROLE ... INHERIT | NOINHERIT` unless already so; `changed` says whether it was. */
+  setInherit(name: string, inherit: boolean): Promise<{ changed: boolean }>;
   /** Created NOLOGIN (the CREATE ROLE default): login is granted once a password is set. */
   createRoleIfAbsent(name: string): Promise<{ created: boolean }>;
   /** Sends only a SCRAM-SHA-256 verifier computed here; the cleartext never leaves the process. */
@@ -206,8 +236,58 @@ function bind(target: TargetCluster, inTransaction: boolean): PostgresRoles {
     return { granted: true };
   }
 
+  async function roleFacts(name: string): Promise<RoleFacts | undefined> {
+    role(name);
+    const [row] = await query<FactsRow>(`SELECT ${FACTS_COLUMNS} FROM pg_roles r WHERE r.rolname = $1`, [name]);
+    return row && toFacts(row);
+  }
+
   const roles: PostgresRoles = {
     roleExists,
+    roleFacts,
+
+    async membershipClosure(names) {
+      for (const name of names) role(name);
+      const closure = new Map<string, ReachedRole[]>();
+      if (names.length === 0) return closure;
+      // pg_auth_members cannot hold a cycle (Postgres refuses circular
+      // membership), so the recursion ends; UNION drops repeated paths.
+      const rows = await query<FactsRow & { root: string; depth: number }>(
+        `WITH RECURSIVE reach(root, oid, depth) AS (
+           SELECT r.rolname::text, r.oid, 0 FROM pg_roles r WHERE r.rolname = ANY($1::text[])
+           UNION
+           SELECT reach.root, m.roleid, reach.depth + 1 FROM reach JOIN pg_auth_members m ON m.member = reach.oid
+         )
+         SELECT reach.root, min(reach.depth)::int AS depth, ${FACTS_COLUMNS}
+           FROM reach JOIN pg_roles r ON r.oid = reach.oid
+          GROUP BY reach.root, r.oid, r.rolname, r.rolcanlogin, r.rolinherit, r.rolsuper, r.rolreplication, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb
+          ORDER BY reach.root, depth, r.rolname`,
+        [[...names]],
+      );
+      for (const row of rows) {
+        const reached = closure.get(row.root) ?? [];
+        reached.push({ ...toFacts(row), depth: row.depth });
+        closure.set(row.root, reached);
+      }
+      return closure;
+    },
+
+    async identity() {
+      const [row] = await query<{ current_user: string; owner: string }>(
+        `SELECT current_user::text AS current_user, pg_get_userbyid(d.datdba)::text AS owner
+           FROM pg_database d WHERE d.datname = current_database()`,
+      );
+      if (!row) throw new Error('current_database() has no pg_database row');
+      return { currentUser: row.current_user, databaseOwner: row.owner };
+    },
+
+    async setInherit(name, inherit) {
+      const sql = `ALTER ROLE ${role(name)} WITH ${inherit ? 'INHERIT' : 'NOINHERIT'}`;
+      const facts = await roleFacts(name);
+      if (facts && facts.inherit === inherit) return { changed: false };
+      await query(sql);
+      return { changed: true };
+    },
 
     async createRoleIfAbsent(name) {
       const sql = `CREATE ROLE ${role(name)} WITH NOLOGIN`;
@@ -349,6 +429,35 @@ function bind(target: TargetCluster, inTransaction: boolean): PostgresRoles {
     },
   };
   return roles;
+}
+
+interface FactsRow extends Record<string, unknown> {
+  rolname: string;
+  oid: string | number;
+  rolcanlogin: boolean;
+  rolinherit: boolean;
+  rolsuper: boolean;
+  rolreplication: boolean;
+  rolbypassrls: boolean;
+  rolcreaterole: boolean;
+  rolcreatedb: boolean;
+}
+
+// oid as text: an unsigned 32-bit value, which drivers hand back as text or number alike this way.
+const FACTS_COLUMNS = 'r.rolname::text AS rolname, r.oid::text AS oid, r.rolcanlogin, r.rolinherit, r.rolsuper, r.rolreplication, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb';
+
+function toFacts(row: FactsRow): RoleFacts {
+  return {
+    name: row.rolname,
+    oid: Number(row.oid),
+    canLogin: row.rolcanlogin,
+    inherit: row.rolinherit,
+    superuser: row.rolsuper,
+    replication: row.rolreplication,
+    bypassRls: row.rolbypassrls,
+    createRole: row.rolcreaterole,
+    createDb: row.rolcreatedb,
+  };
 }
 
 function sqlState(error: unknown): string | undefined {

@@ -114,8 +114,6 @@ export interface Cluster {
   readonly roles: PostgresRoles;
   /** Where services reach the cluster, as rendered into postgrest.conf. */
   readonly endpoint: ClusterEndpoint;
-  /** The role the gateway logs in as on the target (reserved as a database user name). */
-  gatewayRole(): Promise<string>;
   databaseName(): Promise<string>;
   /**
    * Runs `fn` with a store transaction and the cluster operations bound to a
@@ -175,11 +173,6 @@ function common(target: TargetCluster) {
         throw error;
       }
     },
-    gatewayRole: memo(async () => {
-      const [row] = await target.query<{ name: string }>('SELECT current_user AS name');
-      if (!row) throw new Error('current_user returned no row');
-      return row.name;
-    }),
     databaseName: memo(() => target.databaseName()),
   };
 }
@@ -242,7 +235,8 @@ function storeCluster(store: Store, endpoint: ClusterEndpoint): Cluster {
  * A cluster of its own: the cluster transaction runs, and commits, inside
  * the store transaction, which commits only after it. Should the store's
  * COMMIT then fail, the cluster keeps a change the store does not record;
- * repeating the mutation converges, and the gateway only ever revokes or
+ * a repeated service change converges, a repeated create is a ConflictError
+ * an admin resolves by adopting the leftover role, and the gateway only ever revokes or
  * drops what its record says it made, so the leftover errs on the side of
  * never touching an operator's roles.
  */

@@ -4,7 +4,9 @@
 // passed in, so every rule is checked the same way by create and by tests.
 import { identifierProblem, toRoleAttribute, type RoleAttribute } from '../backends/postgres-roles.ts';
 import { passwordProblem } from '../backends/scram.ts';
+import type { PrivilegedAttribute } from '../config.ts';
 import type { FieldError } from './errors.ts';
+import { attributeRefusal } from './role-policy.ts';
 
 export interface DatabaseUserInput {
   username: string;
@@ -15,9 +17,16 @@ export interface DatabaseUserInput {
   roles: readonly string[];
 }
 
-export interface DatabaseUserRuleContext {
+export interface ReservedRoles {
   /** The role the gateway itself logs in as on the target cluster. */
   gatewayRole: string;
+  /** The owner of the target database. */
+  databaseOwner: string;
+}
+
+export interface DatabaseUserRuleContext extends ReservedRoles {
+  /** DATABASE_USER_ALLOWED_ATTRIBUTES: privileged attributes that may be applied. */
+  allowedAttributes: readonly PrivilegedAttribute[];
   /** Whether some other database user already has db_owner. */
   anotherOwnerExists: boolean;
 }
@@ -25,7 +34,11 @@ export interface DatabaseUserRuleContext {
 export const MAX_USERNAME_LENGTH = 63;
 export const MAX_ATTRIBUTES = 16;
 export const MAX_ROLES = 16;
-export const ALWAYS_RESERVED_USERNAMES: readonly string[] = ['postgres'];
+// `postgres` is the usual bootstrap superuser; the others are words role
+// names mean something else in SQL (`GRANT x TO current_user`, `ALL`,
+// `PUBLIC`), so a role with that name is confusing at best and, quoted into
+// the wrong statement, dangerous at worst.
+export const ALWAYS_RESERVED_USERNAMES: readonly string[] = ['postgres', 'public', 'current_user', 'current_role', 'session_user', 'all', 'none'];
 
 const USERNAME_SHAPE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -35,13 +48,23 @@ const USERNAME_SHAPE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * logs and `\du`. Postgres itself refuses `pg_` names (role name "pg_x" is
  * reserved); refusing them here reports it as a field error instead.
  */
-export function reservedUsernameMessage(username: string, gatewayRole: string): string | undefined {
+export function reservedUsernameMessage(username: string, reserved: ReservedRoles): string | undefined {
   const lower = username.toLowerCase();
   if (lower.startsWith('pg_')) return `username ${JSON.stringify(username)} is reserved: names starting with "pg_" belong to Postgres`;
-  if ([...ALWAYS_RESERVED_USERNAMES, gatewayRole].some((name) => name.toLowerCase() === lower)) {
-    return `username ${JSON.stringify(username)} is reserved`;
-  }
+  if (reserved.gatewayRole.toLowerCase() === lower) return `username ${JSON.stringify(username)} is reserved: it is the gateway's own role`;
+  if (reserved.databaseOwner.toLowerCase() === lower) return `username ${JSON.stringify(username)} is reserved: it owns the database`;
+  if (ALWAYS_RESERVED_USERNAMES.some((name) => name === lower)) return `username ${JSON.stringify(username)} is reserved`;
   return undefined;
+}
+
+/** Shape and reserved names of a username, for create and adopt alike. */
+export function usernameProblem(username: string, reserved: ReservedRoles): string | undefined {
+  if (username.length === 0) return 'username is required';
+  if (username.length > MAX_USERNAME_LENGTH) return `username must be at most ${MAX_USERNAME_LENGTH} characters`;
+  if (!USERNAME_SHAPE.test(username)) {
+    return 'username must start with a letter or underscore and contain only letters, digits, underscores and hyphens';
+  }
+  return reservedUsernameMessage(username, reserved);
 }
 
 /** Allowlisted attributes in upper case, first occurrence kept; entries outside the allowlist are dropped (validate first). */
@@ -63,19 +86,8 @@ export function validateDatabaseUser(
   const at = (field: string, ...rest: string[]) => [...path, field, ...rest];
 
   const username = input.username;
-  if (username.length === 0) {
-    errors.push({ path: at('username'), message: 'username is required' });
-  } else if (username.length > MAX_USERNAME_LENGTH) {
-    errors.push({ path: at('username'), message: `username must be at most ${MAX_USERNAME_LENGTH} characters` });
-  } else if (!USERNAME_SHAPE.test(username)) {
-    errors.push({
-      path: at('username'),
-      message: 'username must start with a letter or underscore and contain only letters, digits, underscores and hyphens',
-    });
-  } else {
-    const reserved = reservedUsernameMessage(username, context.gatewayRole);
-    if (reserved) errors.push({ path: at('username'), message: reserved });
-  }
+  const usernameError = usernameProblem(username, context);
+  if (usernameError) errors.push({ path: at('username'), message: usernameError });
 
   if (input.password !== undefined && input.password !== null) {
     const problem = passwordProblem(input.password);
@@ -99,7 +111,10 @@ export function validateDatabaseUser(
     // Each attribute is its own ALTER ROLE, so LOGIN then NOLOGIN would
     // silently leave whichever came last: refuse rather than guess.
     const opposite = oppositeOf(attribute);
-    if (seenAttributes.has(opposite)) {
+    const refusal = attributeRefusal(attribute, context);
+    if (refusal) {
+      errors.push({ path: at('attributes', String(index)), message: refusal });
+    } else if (seenAttributes.has(opposite)) {
       errors.push({
         path: at('attributes', String(index)),
         message: `conflicting role attributes ${JSON.stringify(opposite)} and ${JSON.stringify(attribute)}`,

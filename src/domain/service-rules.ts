@@ -41,7 +41,11 @@ export interface ServiceValidation {
 }
 
 export const MAX_SERVICE_ID_LENGTH = 36;
+// pgEdge control-plane, server/internal/api/apiv1/validate.go,
+// validateServiceSpec: `svc.Version != "latest" && !semverPattern.MatchString`
+// with semverPattern `^\d+\.\d+(\.\d+)?$`, and the message below word for word.
 export const VERSION_PATTERN = /^(\d+\.\d+(\.\d+)?|latest)$/;
+export const VERSION_MESSAGE = "version must be in semver format (e.g., '1.0.0') or 'latest'";
 export const POSTGREST_DEFAULTS = { db_schemas: 'public', db_pool: 10, max_rows: 1000 } as const;
 export const POSTGREST_CONFIG_KEYS = [
   'db_schemas',
@@ -72,6 +76,29 @@ export function connectAsUnknownMessage(connectAs: string): string {
   return `connect_as ${JSON.stringify(connectAs)} does not match any database_users entry`;
 }
 
+/**
+ * PostgREST sets NOINHERIT on its connect_as user (an authenticator only
+ * switches to other roles, it never uses their privileges itself), which
+ * takes away whatever that user had through its memberships. So a PostgREST
+ * connect_as user is a dedicated authenticator: no roles of its own, no
+ * MCP or RAG service beside it.
+ */
+export function authenticatorWithRolesMessage(connectAs: string, roles: readonly string[]): string {
+  return `database user ${JSON.stringify(connectAs)} has roles (${roles.map((role) => JSON.stringify(role)).join(', ')}); PostgREST sets NOINHERIT on its connect_as user, which would stop it using them: connect PostgREST as a dedicated authenticator user`;
+}
+
+export function authenticatorSharedMessage(connectAs: string, other: { serviceId: string; type: string }): string {
+  return `database user ${JSON.stringify(connectAs)} is the connect_as user of ${other.type} service ${JSON.stringify(other.serviceId)}; PostgREST sets NOINHERIT on its connect_as user, which would take away the privileges that service uses: connect PostgREST as a dedicated authenticator user`;
+}
+
+export function authenticatorTakenMessage(connectAs: string, type: string, postgrest: string): string {
+  return `database user ${JSON.stringify(connectAs)} is the PostgREST authenticator of service ${JSON.stringify(postgrest)} (NOINHERIT, no privileges of its own in use); connect the ${type} service as another database user`;
+}
+
+export function anonRoleCanLoginMessage(role: string): string {
+  return `db_anon_role ${JSON.stringify(role)} can log in (LOGIN); PostgREST's anonymous role must be NOLOGIN`;
+}
+
 export function schemaMissingMessage(schema: string, database: string): string {
   return `schema ${JSON.stringify(schema)} does not exist in database ${JSON.stringify(database)}; create it before deploying PostgREST`;
 }
@@ -95,7 +122,7 @@ export function validateService(
   if (!type) errors.push({ path: at('type'), message: `unsupported service type ${JSON.stringify(input.type)}` });
 
   if (!VERSION_PATTERN.test(input.version)) {
-    errors.push({ path: at('version'), message: 'version must be MAJOR.MINOR, MAJOR.MINOR.PATCH or "latest"' });
+    errors.push({ path: at('version'), message: VERSION_MESSAGE });
   }
 
   const connectAs = input.connectAs ?? '';

@@ -10,8 +10,14 @@ import { type GrantKey, serviceGrantsRepository } from '../store/repositories/se
 import { servicesRepository } from '../store/repositories/services.ts';
 import type { DatabaseUserRow, ServiceGrantRow, ServiceRow, ServiceType } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
-import { ConflictError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { ConflictError, fail, type FieldError, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { notOursError, roleOnCluster } from './owned-roles.ts';
+import { checkGrantable, rolePolicyOf } from './role-policy.ts';
 import {
+  anonRoleCanLoginMessage,
+  authenticatorSharedMessage,
+  authenticatorTakenMessage,
+  authenticatorWithRolesMessage,
   type PostgrestConfig,
   postgrestPreflight,
   REDACTED,
@@ -58,9 +64,20 @@ function storedConfig(config: Record<string, unknown>): Record<string, unknown> 
   return config.jwt_secret === undefined ? { ...config } : { ...config, jwt_secret: REDACTED };
 }
 
-/** Grants a service needs: CONNECT for every type (each one connects as the user), and the anon role for PostgREST. */
+/**
+ * Grants a service needs: CONNECT for every type (each one connects as the
+ * user); for PostgREST first NOINHERIT on the user, then CONNECT and the anon
+ * role — the order and statements of pgEdge control-plane's
+ * PostgRESTAuthenticatorResource.Create
+ * (server/internal/orchestrator/swarm/postgrest_authenticator_resource.go).
+ * NOINHERIT before the anon grant also makes that grant a SET-only one on
+ * Postgres 16+, where a grant's inheritance defaults from the member's
+ * INHERIT attribute at the time of the GRANT.
+ */
 function neededGrants(type: ServiceType, postgrest: PostgrestConfig | undefined, database: string, connectAs: string): GrantKey[] {
-  const grants: GrantKey[] = [{ kind: 'CONNECT', target: database, grantee: connectAs }];
+  const grants: GrantKey[] = [];
+  if (type === 'POSTGREST') grants.push({ kind: 'NOINHERIT', target: connectAs, grantee: connectAs });
+  grants.push({ kind: 'CONNECT', target: database, grantee: connectAs });
   // A role is trivially a member of itself; GRANT r TO r would fail.
   if (type === 'POSTGREST' && postgrest && postgrest.db_anon_role !== connectAs) {
     grants.push({ kind: 'ROLE', target: postgrest.db_anon_role, grantee: connectAs });
@@ -77,25 +94,50 @@ const sameGrant = (a: GrantKey, b: GrantKey) => a.kind === b.kind && a.target ==
  * one must not take it from the other.
  */
 async function makeGrant(tx: Tx, roles: PostgresRoles, serviceRowId: string, grant: GrantKey): Promise<ServiceGrantRow | undefined> {
-  const { granted } = grant.kind === 'CONNECT' ? await roles.grantConnect(grant.target, grant.grantee) : await roles.grantRole(grant.target, grant.grantee);
+  const granted = await applyGrant(roles, grant);
   if (granted || (await serviceGrantsRepository.heldByAnother(tx, grant, serviceRowId))) {
     return serviceGrantsRepository.record(tx, serviceRowId, grant);
   }
   return undefined;
 }
 
+/** Makes the privilege hold on the cluster; true when it did not before. */
+async function applyGrant(roles: PostgresRoles, grant: GrantKey): Promise<boolean> {
+  switch (grant.kind) {
+    case 'CONNECT':
+      return (await roles.grantConnect(grant.target, grant.grantee)).granted;
+    case 'ROLE':
+      return (await roles.grantRole(grant.target, grant.grantee)).granted;
+    case 'NOINHERIT':
+      return (await roles.setInherit(grant.grantee, false)).changed;
+  }
+}
+
+/** Whether `grantee` is still the role its database user was created or adopted as. */
+async function granteeIsOurs(tx: Tx, roles: PostgresRoles, grantee: string): Promise<boolean> {
+  const row = await databaseUsersRepository.byUsername(tx, grantee);
+  return row !== undefined && (await roleOnCluster(tx, roles, row)).state === 'ours';
+}
+
 /** Forget the record; revoke on the cluster unless another service still needs the same grant. */
 async function dropGrant(tx: Tx, roles: PostgresRoles, grant: ServiceGrantRow): Promise<boolean> {
   await serviceGrantsRepository.forget(tx, grant.id);
   if (await serviceGrantsRepository.heldByAnother(tx, grant, grant.serviceId)) return false;
-  if (grant.kind === 'ROLE') {
-    await roles.revokeRole(grant.target, grant.grantee);
-    return true;
+  // A role dropped by hand took its privileges with it; one re-created under
+  // the same name is someone else's, and what it holds is not ours to revoke.
+  if (!(await granteeIsOurs(tx, roles, grant.grantee))) return false;
+  switch (grant.kind) {
+    case 'ROLE':
+      await roles.revokeRole(grant.target, grant.grantee);
+      return true;
+    case 'CONNECT':
+      await roles.revokeConnect(grant.target, grant.grantee);
+      return true;
+    case 'NOINHERIT':
+      // The last PostgREST service using the user is gone: the gateway set
+      // NOINHERIT, so it sets INHERIT back (pgEdge's resource leaves it).
+      return (await roles.setInherit(grant.grantee, true)).changed;
   }
-  // A role dropped by hand took its privileges with it.
-  if (!(await roles.roleExists(grant.grantee))) return false;
-  await roles.revokeConnect(grant.target, grant.grantee);
-  return true;
 }
 
 /** Bring the service's grants to `needed`: revoke recorded ones no longer needed, make the missing ones. */
@@ -107,7 +149,14 @@ async function reconcileGrants(tx: Tx, roles: PostgresRoles, serviceRowId: strin
   }
   const grantsMade: ServiceGrantRow[] = [];
   for (const want of needed) {
-    if (recorded.some((grant) => sameGrant(want, grant))) continue;
+    const held = recorded.find((grant) => sameGrant(want, grant));
+    if (held) {
+      // Recorded, yet perhaps undone by hand since (someone set INHERIT, or
+      // revoked the anon role): made again, as pgEdge's Refresh finds a
+      // missing NOINHERIT and re-runs Create.
+      if (await applyGrant(roles, want)) grantsMade.push(held);
+      continue;
+    }
     const made = await makeGrant(tx, roles, serviceRowId, want);
     if (made) grantsMade.push(made);
   }
@@ -121,15 +170,56 @@ interface Checked {
   database: string;
 }
 
-/** Field rules, then (for PostgREST with a valid config) the preflight on the target. Reads only. */
-async function check(tx: Tx, roles: PostgresRoles, input: CreateServiceInput): Promise<Result<Checked>> {
+/**
+ * A PostgREST connect_as user is a dedicated authenticator (it gets
+ * NOINHERIT): refused when it has roles of its own or another type of
+ * service connects as it, and an MCP or RAG service may not connect as a
+ * PostgREST authenticator.
+ */
+async function authenticatorConflicts(tx: Tx, type: ServiceType, connectAs: DatabaseUserRow, serviceRowId: string | undefined): Promise<FieldError[]> {
+  const path = ['input', 'connectAs'];
+  const others = (await servicesRepository.byConnectAs(tx, [connectAs.id])).filter((service) => service.id !== serviceRowId);
+  if (type === 'POSTGREST') {
+    if (connectAs.roles.length > 0) return [{ path, message: authenticatorWithRolesMessage(connectAs.username, connectAs.roles) }];
+    const other = others.find((service) => service.type !== 'POSTGREST');
+    return other ? [{ path, message: authenticatorSharedMessage(connectAs.username, other) }] : [];
+  }
+  const postgrest = others.find((service) => service.type === 'POSTGREST');
+  return postgrest ? [{ path, message: authenticatorTakenMessage(connectAs.username, type, postgrest.serviceId) }] : [];
+}
+
+/** db_anon_role goes through the grantable-roles policy, and must be NOLOGIN. */
+async function anonRoleErrors(deps: GatewayDeps, roles: PostgresRoles, anonRole: string): Promise<FieldError[]> {
+  const identity = await roles.identity();
+  const checks = await checkGrantable((names) => roles.membershipClosure(names), [anonRole], rolePolicyOf(deps.config, identity.currentUser));
+  const check = checks.get(anonRole);
+  const path = ['input', 'config', 'db_anon_role'];
+  // A missing role is the preflight's to report, in the spec's words.
+  if (!check || (!check.ok && check.missing)) return [];
+  if (!check.ok) return [{ path, message: check.message }];
+  return check.role.canLogin ? [{ path, message: anonRoleCanLoginMessage(anonRole) }] : [];
+}
+
+/**
+ * Field rules, then (for PostgREST with a valid config) the preflight and
+ * the anon role policy on the target, the authenticator rules, and last
+ * that the connect_as role is still the gateway's. Reads only (a legacy
+ * row's role oid may be pinned).
+ */
+async function check(deps: GatewayDeps, tx: Tx, roles: PostgresRoles, input: CreateServiceInput, serviceRowId?: string): Promise<Result<Checked>> {
   const connectAsName = input.connectAs ?? '';
   const connectAs = connectAsName === '' ? undefined : await databaseUsersRepository.byUsername(tx, connectAsName);
   const { fieldErrors, normalizedConfig } = validateService({ ...input, connectAs: connectAsName }, { databaseUsers: (name) => connectAs?.username === name });
   const postgrest = input.type === 'POSTGREST' ? asPostgrestConfig(normalizedConfig) : undefined;
   const database = await roles.databaseName();
-  if (postgrest) fieldErrors.push(...(await postgrestPreflight(roles, postgrest, database)));
+  if (postgrest) {
+    fieldErrors.push(...(await postgrestPreflight(roles, postgrest, database)));
+    if (postgrest.db_anon_role !== connectAs?.username) fieldErrors.push(...(await anonRoleErrors(deps, roles, postgrest.db_anon_role)));
+  }
+  if (connectAs) fieldErrors.push(...(await authenticatorConflicts(tx, input.type, connectAs, serviceRowId)));
   if (fieldErrors.length > 0 || !connectAs) return fail(new ValidationError(fieldErrors));
+  const found = await roleOnCluster(tx, roles, connectAs);
+  if (found.state !== 'ours') return fail(notOursError(connectAs, found));
   return ok({ connectAs, config: normalizedConfig, postgrest, database });
 }
 
@@ -140,7 +230,7 @@ async function check(tx: Tx, roles: PostgresRoles, input: CreateServiceInput): P
  */
 export async function createService(deps: GatewayDeps, input: CreateServiceInput): Promise<Result<ServiceChange>> {
   return deps.cluster.change(async (tx, roles) => {
-    const checked = await check(tx, roles, input);
+    const checked = await check(deps, tx, roles, input);
     if (!checked.ok) return checked;
     const { connectAs, config, postgrest, database } = checked.value;
     if (await servicesRepository.byServiceId(tx, input.serviceId)) {
@@ -184,13 +274,19 @@ export async function updateService(deps: GatewayDeps, id: string, input: Update
     const row = await servicesRepository.byId(tx, id);
     if (!row) return fail(notFound(id));
     const current = await databaseUsersRepository.byId(tx, row.connectAsId);
-    const checked = await check(tx, roles, {
-      serviceId: row.serviceId,
-      type: row.type,
-      version: input.version ?? row.version,
-      config: await configForUpdate(deps, tx, row, input.config),
-      connectAs: input.connectAs === undefined ? current?.username : input.connectAs,
-    });
+    const checked = await check(
+      deps,
+      tx,
+      roles,
+      {
+        serviceId: row.serviceId,
+        type: row.type,
+        version: input.version ?? row.version,
+        config: await configForUpdate(deps, tx, row, input.config),
+        connectAs: input.connectAs === undefined ? current?.username : input.connectAs,
+      },
+      row.id,
+    );
     if (!checked.ok) return checked;
     const { connectAs, config, postgrest, database } = checked.value;
     const service = await servicesRepository.update(tx, row.id, {
@@ -204,6 +300,17 @@ export async function updateService(deps: GatewayDeps, id: string, input: Update
     const grants = await reconcileGrants(tx, roles, service.id, neededGrants(service.type, postgrest, database, connectAs.username));
     return ok({ service, ...grants });
   });
+}
+
+/**
+ * Re-applies what the service needs where it was found missing — for
+ * PostgREST, NOINHERIT on the connect_as user and the anon role, as pgEdge's
+ * PostgRESTAuthenticatorResource.Refresh does when `rolinherit` is true —
+ * after checking the service as an update does. `grantsMade` lists what had
+ * to be made again.
+ */
+export async function repairService(deps: GatewayDeps, id: string): Promise<Result<ServiceChange>> {
+  return updateService(deps, id, {});
 }
 
 /**

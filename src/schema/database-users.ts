@@ -1,4 +1,4 @@
-import { createDatabaseUser, deleteDatabaseUser, setDatabaseUserStatus } from '../domain/database-users.ts';
+import { adoptDatabaseUser, createDatabaseUser, deleteDatabaseUser, releaseDatabaseUser, setDatabaseUserStatus } from '../domain/database-users.ts';
 import { databaseUsersRepository } from '../store/repositories/database-users.ts';
 import { DATABASE_USER_STATUSES, type DatabaseUserRow } from '../store/schema.ts';
 import { builder } from './builder.ts';
@@ -12,6 +12,14 @@ export const DatabaseUserStatusEnum = builder.enumType('DatabaseUserStatus', {
   values: DATABASE_USER_STATUSES,
 });
 
+export const DatabaseUserOwnershipEnum = builder.enumType('DatabaseUserOwnership', {
+  description: 'Why the gateway manages the role.',
+  values: {
+    CREATED: { description: 'The gateway created the role; only such a role can be dropped through it.' },
+    ADOPTED: { description: 'The role existed and an admin adopted it (adoptDatabaseUser); it is never dropped through the gateway.' },
+  } as const,
+});
+
 export const DatabaseUser = builder.node(builder.objectRef<DatabaseUserRow>('DatabaseUser'), {
   description: 'A role on the target Postgres cluster that services connect as (`connect_as`). Its password is never readable.',
   id: { resolve: (user) => user.id },
@@ -23,8 +31,10 @@ export const DatabaseUser = builder.node(builder.objectRef<DatabaseUserRow>('Dat
     attributes: t.exposeStringList('attributes', { description: 'Role attributes applied at creation, upper case.' }),
     roles: t.exposeStringList('roles', { description: 'Roles granted to this one at creation.' }),
     status: t.expose('status', { type: DatabaseUserStatusEnum }),
-    roleCreated: t.exposeBoolean('createdRole', {
-      description: 'Whether the gateway created the role (else it adopted an existing one). Only a role it created can be dropped through it.',
+    ownership: t.expose('ownership', { type: DatabaseUserOwnershipEnum }),
+    roleCreated: t.boolean({
+      description: 'Whether the gateway created the role (ownership CREATED); else an admin adopted it. Only a role it created can be dropped through it.',
+      resolve: (user) => user.ownership === 'CREATED',
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -47,14 +57,22 @@ builder.queryFields((t) => ({
 
 const CreateDatabaseUserInput = builder.inputType('CreateDatabaseUserInput', {
   fields: (t) => ({
-    username: t.string({ description: 'The role name: unique, case-sensitive; `postgres`, `pg_*` and the gateway’s own role are reserved.' }),
+    username: t.string({
+      description:
+        'The role name: unique, case-sensitive, and not a role that already exists (see adoptDatabaseUser). Reserved in any case: `postgres`, `pg_*`, `public`, `current_user`, `current_role`, `session_user`, `all`, `none`, the gateway’s own role and the database owner.',
+    }),
     password: t.string({ required: false, description: 'Write-only. Omitted: a 32-character password is generated and shown once in the payload.' }),
     dbOwner: t.boolean({ required: false, description: 'At most one database user may be the db_owner. Default false.' }),
     attributes: t.stringList({
       required: false,
-      description: 'At most 16 of SUPERUSER, CREATEDB, CREATEROLE, INHERIT, LOGIN, REPLICATION, BYPASSRLS or their NO forms, any case.',
+      description:
+        'At most 16 of SUPERUSER, CREATEDB, CREATEROLE, INHERIT, LOGIN, REPLICATION, BYPASSRLS or their NO forms, any case. SUPERUSER, REPLICATION, BYPASSRLS, CREATEROLE and CREATEDB only when DATABASE_USER_ALLOWED_ATTRIBUTES names them.',
     }),
-    roles: t.stringList({ required: false, description: 'At most 16 existing roles to grant to the user.' }),
+    roles: t.stringList({
+      required: false,
+      description:
+        'At most 16 existing roles to grant to the user. Never a superuser-equivalent role, the gateway’s own role, pg_execute_server_program, pg_read_server_files, pg_write_server_files or a member of one; other pg_* roles only when DATABASE_USER_GRANTABLE_ROLES lists them.',
+    }),
   }),
 });
 
@@ -69,7 +87,10 @@ const CreateDatabaseUserPayload = builder
         description: 'The generated password, shown this once and never again (stored encrypted). Null when the input gave one.',
         resolve: (payload, _args, context) => (payload.generatedPassword === undefined ? null : revealOnce(context, payload.generatedPassword)),
       }),
-      roleCreated: t.boolean({ description: 'False when a role of that name already existed and was adopted.', resolve: (payload) => payload.roleCreated }),
+      roleCreated: t.boolean({
+        description: 'Always true: an existing role is a ConflictError here, and only adoptDatabaseUser takes one over.',
+        resolve: (payload) => payload.roleCreated,
+      }),
     }),
   });
 
@@ -111,12 +132,59 @@ const DeleteDatabaseUserPayload = builder.objectRef<{ databaseUser: DatabaseUser
   }),
 });
 
+const AdoptDatabaseUserInput = builder.inputType('AdoptDatabaseUserInput', {
+  fields: (t) => ({
+    username: t.string({ description: 'An existing role, case-sensitive. Reserved names, superuser-equivalent roles and members of roles the gateway never grants are refused.' }),
+    password: t.string({ required: false, description: 'Write-only. Given: set on the role. Omitted: the role keeps the password it has.' }),
+    dbOwner: t.boolean({ required: false, description: 'At most one database user may be the db_owner. Default false.' }),
+  }),
+});
+
+// `ownership` is a property of the payload (not only a resolver) so the audit event records it.
+type OwnershipPayload = { databaseUser: DatabaseUserRow; ownership: DatabaseUserRow['ownership'] };
+const ownershipPayload = (databaseUser: DatabaseUserRow): OwnershipPayload => ({ databaseUser, ownership: databaseUser.ownership });
+
+const AdoptDatabaseUserPayload = builder.objectRef<OwnershipPayload>('AdoptDatabaseUserPayload').implement({
+  authScopes: { admin: true },
+  fields: (t) => ({
+    databaseUser: t.field({ type: DatabaseUser, resolve: (payload) => payload.databaseUser }),
+    ownership: t.expose('ownership', { type: DatabaseUserOwnershipEnum, description: 'ADOPTED (recorded in the audit event too).' }),
+  }),
+});
+
+const ReleaseDatabaseUserInput = DatabaseUserIdInput('ReleaseDatabaseUserInput');
+
+const ReleaseDatabaseUserPayload = builder.objectRef<OwnershipPayload>('ReleaseDatabaseUserPayload').implement({
+  authScopes: { admin: true },
+  fields: (t) => ({
+    releasedDatabaseUserId: t.globalID({ resolve: (payload) => ({ type: 'DatabaseUser', id: payload.databaseUser.id }) }),
+    ownership: t.expose('ownership', { type: DatabaseUserOwnershipEnum, description: 'How the gateway had come to manage the role.' }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  adoptDatabaseUser: t.field({
+    type: AdoptDatabaseUserPayload,
+    authScopes: { admin: true },
+    errors: { types: BACKEND_MUTATION_ERRORS },
+    description:
+      'Admin only: take an existing role under the gateway’s management (ownership ADOPTED). Nothing about the role changes except its password, and only when one is given. Undone by releaseDatabaseUser.',
+    args: { input: t.arg({ type: AdoptDatabaseUserInput }) },
+    resolve: async (_root, { input }, { deps }) => ownershipPayload(unwrap(await adoptDatabaseUser(deps, input))),
+  }),
+  releaseDatabaseUser: t.field({
+    type: ReleaseDatabaseUserPayload,
+    authScopes: { admin: true },
+    errors: { types: BACKEND_MUTATION_ERRORS },
+    description: 'Forget a database user without touching its role (refused while services connect as it): the role stays on the cluster as it is.',
+    args: { input: t.arg({ type: ReleaseDatabaseUserInput }) },
+    resolve: async (_root, { input }, { deps }) => ownershipPayload(unwrap(await releaseDatabaseUser(deps, idOrNotFound(String(input.id), 'DatabaseUser')))),
+  }),
   createDatabaseUser: t.field({
     type: CreateDatabaseUserPayload,
     authScopes: { admin: true },
     errors: { types: BACKEND_MUTATION_ERRORS },
-    description: 'Record a database user and create its role on the cluster (or adopt an existing one), with password, attributes and roles.',
+    description: 'Create a role on the cluster with password, attributes and roles, and record it (ownership CREATED). A role that already exists is a ConflictError.',
     args: { input: t.arg({ type: CreateDatabaseUserInput }) },
     resolve: async (_root, { input }, { deps }) => unwrap(await createDatabaseUser(deps, input)),
   }),

@@ -1,4 +1,4 @@
-import { createService, deleteService, renderServiceConf, type ServiceChange, updateService } from '../domain/services.ts';
+import { createService, deleteService, renderServiceConf, repairService, type ServiceChange, updateService } from '../domain/services.ts';
 import { DATABASE_USER_COLUMNS, type DatabaseUserColumn } from '../store/repositories/database-users.ts';
 import { SERVICE_COLUMNS, type ServiceColumn, servicesRepository } from '../store/repositories/services.ts';
 import { SERVICE_TYPES, type ServiceGrantRow, type ServiceRow } from '../store/schema.ts';
@@ -15,6 +15,7 @@ const ServiceGrantKindEnum = builder.enumType('ServiceGrantKind', {
   values: {
     CONNECT: { description: 'CONNECT on database `target`.' },
     ROLE: { description: 'Membership in role `target`.' },
+    NOINHERIT: { description: 'The NOINHERIT attribute on the PostgREST connect_as user `grantee` (`target` is the same role); INHERIT is set back when the last PostgREST service using it goes.' },
   } as const,
 });
 
@@ -161,6 +162,10 @@ const servicePayload = (name: string) =>
     }),
   });
 const CreateServicePayload = servicePayload('CreateServicePayload');
+const RepairServicePayload = servicePayload('RepairServicePayload');
+const RepairServiceInput = builder.inputType('RepairServiceInput', {
+  fields: (t) => ({ id: t.id({ description: 'Global id of the service.' }) }),
+});
 const UpdateServicePayload = servicePayload('UpdateServicePayload');
 
 const DeleteServicePayload = builder.objectRef<ServiceChange>('DeleteServicePayload').implement({
@@ -194,6 +199,15 @@ builder.mutationFields((t) => ({
       const id = idOrNotFound(String(input.id), 'Service');
       return unwrap(await updateService(deps, id, { version: input.version, config: input.config, connectAs: input.connectAs }));
     },
+  }),
+  repairService: t.field({
+    type: RepairServicePayload,
+    authScopes: { admin: true },
+    errors: { types: BACKEND_MUTATION_ERRORS },
+    description:
+      'Check the service as an update would and re-apply what it needs that was found missing on the cluster (for PostgREST: NOINHERIT on the connect_as user, CONNECT, the anon role); grantsMade lists what was re-applied.',
+    args: { input: t.arg({ type: RepairServiceInput }) },
+    resolve: async (_root, { input }, { deps }) => unwrap(await repairService(deps, idOrNotFound(String(input.id), 'Service'))),
   }),
   deleteService: t.field({
     type: DeleteServicePayload,

@@ -2,6 +2,7 @@
 // start so that areas added later only add repositories, never re-shape rows.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   customType,
   index,
@@ -129,6 +130,9 @@ export const secrets = pgTable(
 
 export const DATABASE_USER_STATUSES = ['ACTIVE', 'DISABLED'] as const;
 
+export const DATABASE_USER_OWNERSHIPS = ['CREATED', 'ADOPTED'] as const;
+export type DatabaseUserOwnership = (typeof DATABASE_USER_OWNERSHIPS)[number];
+
 export const databaseUsers = pgTable(
   'database_users',
   {
@@ -138,8 +142,14 @@ export const databaseUsers = pgTable(
     attributes: jsonb('attributes').$type<string[]>().notNull().default([]),
     roles: jsonb('roles').$type<string[]>().notNull().default([]),
     status: text('status', { enum: DATABASE_USER_STATUSES }).notNull().default('ACTIVE'),
-    // Only a role the gateway created may ever be dropped by it.
-    createdRole: boolean('created_role').notNull().default(false),
+    // CREATED: the gateway created the role (only such a role may ever be
+    // dropped by it). ADOPTED: the role existed and an admin adopted it.
+    // The default is the safe one: a row written without saying is never dropped.
+    ownership: text('ownership', { enum: DATABASE_USER_OWNERSHIPS }).notNull().default('ADOPTED'),
+    // pg_roles.oid of the role when created or adopted: a role of the same
+    // name made later by someone else is not the gateway's to touch. Null
+    // for rows older than this column until their next write pins it.
+    roleOid: bigint('role_oid', { mode: 'number' }),
     ...timestamps,
   },
   (t) => [uniqueIndex('database_users_one_owner_key').on(t.dbOwner).where(sql`${t.dbOwner}`)],
@@ -164,6 +174,8 @@ export const services = pgTable(
   (t) => [index('services_connect_as_idx').on(t.connectAsId), index('services_type_idx').on(t.type, t.id)],
 );
 
+export const SERVICE_GRANT_KINDS = ['CONNECT', 'ROLE', 'NOINHERIT'] as const;
+
 // The grants the gateway itself made for a service, so that deleting the
 // service revokes exactly those and nothing an operator granted by hand.
 export const serviceGrants = pgTable(
@@ -173,8 +185,9 @@ export const serviceGrants = pgTable(
     serviceId: uuid('service_id')
       .notNull()
       .references(() => services.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['CONNECT', 'ROLE'] }).notNull(),
-    // Database name for CONNECT, role name for ROLE.
+    kind: text('kind', { enum: SERVICE_GRANT_KINDS }).notNull(),
+    // Database name for CONNECT, role name for ROLE, the grantee itself for
+    // NOINHERIT (the attribute a PostgREST authenticator gets).
     target: text('target').notNull(),
     grantee: text('grantee').notNull(),
     createdAt: timestamps.createdAt,

@@ -49,11 +49,14 @@ const MUTATION_SELECTIONS: Record<string, string> = {
   // Reserved name and missing connect_as: allowed callers get a ValidationError, so nothing reaches the cluster.
   createDatabaseUser: 'createDatabaseUser(input: { username: "postgres" }) { __typename }',
   enableDatabaseUser: 'enableDatabaseUser(input: { id: "VXNlcjow" }) { __typename }',
+  adoptDatabaseUser: 'adoptDatabaseUser(input: { username: "postgres" }) { __typename }',
+  releaseDatabaseUser: 'releaseDatabaseUser(input: { id: "VXNlcjow" }) { __typename }',
   disableDatabaseUser: 'disableDatabaseUser(input: { id: "VXNlcjow" }) { __typename }',
   deleteDatabaseUser: 'deleteDatabaseUser(input: { id: "VXNlcjow", dropRole: true }) { __typename }',
   createService: 'createService(input: { serviceId: "auth-walk", type: MCP, version: "1.0" }) { __typename }',
   updateService: 'updateService(input: { id: "VXNlcjow", version: "2.0" }) { __typename }',
   deleteService: 'deleteService(input: { id: "VXNlcjow" }) { __typename }',
+  repairService: 'repairService(input: { id: "VXNlcjow" }) { __typename }',
   createApiToken: 'createApiToken(input: { name: "walk", scopes: [READ] }) { __typename }',
   revokeApiToken: 'revokeApiToken(input: { id: "VXNlcjow" }) { __typename }',
 };

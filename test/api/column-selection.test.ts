@@ -31,7 +31,7 @@ async function fullyFilledUser() {
 /** The newest service, a POSTGREST one whose every column, grant and database user column holds a value. */
 async function fullyFilledService() {
   const { store } = testStore();
-  const role = await seed(store).databaseUser({ attributes: ['LOGIN'], roles: ['web_anon'], createdRole: true });
+  const role = await seed(store).databaseUser({ attributes: ['LOGIN'], roles: ['web_anon'], ownership: 'CREATED' });
   const service = await seed(store).service(role.id, { type: 'POSTGREST', version: '12.2', config: { db_anon_role: 'web_anon', db_schemas: 'api' } });
   await seed(store).serviceGrant(service.id, { kind: 'CONNECT', target: 'app', grantee: role.username });
   return service;

@@ -108,6 +108,20 @@ async function created(api: TestGateway, input: CreateInput) {
   return data.createDatabaseUser;
 }
 
+/** Everything about a role an attack could change: password verifier, login, superuser, memberships. */
+async function snapshot(role: string) {
+  const [row] = await cluster().query<{ rolpassword: string | null; rolcanlogin: boolean; rolsuper: boolean; rolinherit: boolean }>(
+    'SELECT rolpassword, rolcanlogin, rolsuper, rolinherit FROM pg_authid WHERE rolname = $1',
+    [role],
+  );
+  const memberOf = await cluster().query<{ rolname: string }>(
+    `SELECT r.rolname FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
+      WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = $1) ORDER BY 1`,
+    [role],
+  );
+  return row && { ...row, memberOf: memberOf.map((member) => member.rolname) };
+}
+
 async function totalCount(api: TestGateway): Promise<number> {
   const { data } = await api.graphql(DatabaseUsersPage, { first: 1 });
   return data?.databaseUsers.totalCount ?? -1;
@@ -115,7 +129,8 @@ async function totalCount(api: TestGateway): Promise<number> {
 
 describe('createDatabaseUser', () => {
   it('creates the role with a generated password, revealed once, that the cluster accepts', async () => {
-    const api = gateway();
+    // CREATEDB is refused unless the allowlist names it.
+    const api = gateway({ DATABASE_USER_ALLOWED_ATTRIBUTES: 'createdb' });
     const username = cluster().name('gen');
     const result = await created(api, { username, attributes: ['createdb', 'NoInherit'] });
 
@@ -154,18 +169,19 @@ describe('createDatabaseUser', () => {
     expect(await cluster().isMember(writer, username)).toBe(true);
   });
 
-  it('adopts a role that already exists, and will never drop it', async () => {
+  it('refuses a role that already exists (a PostgREST anon role): ConflictError, and the role is exactly as it was', async () => {
     const api = gateway();
-    const username = cluster().name('adopted');
-    await cluster().query(`CREATE ROLE ${quoteIdent(username)} NOLOGIN`);
+    const username = cluster().name('anon_taken');
+    await cluster().query(`CREATE ROLE ${quoteIdent(username)} NOLOGIN PASSWORD 'operator-chosen-secret'`);
+    const before = await snapshot(username);
 
-    const result = await created(api, { username });
-    expect(result).toMatchObject({ roleCreated: false, databaseUser: { roleCreated: false, status: 'ACTIVE' } });
-    expect(await cluster().role(username)).toMatchObject({ rolcanlogin: true });
-
-    const { data } = await api.graphql(DeleteDatabaseUser, { id: result.databaseUser.id, dropRole: true });
-    expect(data?.deleteDatabaseUser).toMatchObject({ __typename: 'DeleteDatabaseUserPayload', roleDropped: false });
-    expect(await cluster().role(username)).toBeDefined();
+    const { data } = await api.graphql(CreateDatabaseUser, { input: { username, password: 'attacker-chosen-password', roles: [] } });
+    expect(data?.createDatabaseUser).toEqual({
+      __typename: 'ConflictError',
+      message: `role "${username}" already exists on the Postgres cluster and the gateway did not create it; an admin can adopt it with adoptDatabaseUser`,
+    });
+    expect(await snapshot(username)).toEqual(before);
+    expect(before).toMatchObject({ rolcanlogin: false });
   });
 
   it('records an explicit NOLOGIN as a DISABLED user', async () => {
@@ -221,7 +237,45 @@ describe('createDatabaseUser validation: every message with its path, and nothin
 
   it.each([
     { case: 'empty username', input: { username: '' }, errors: [{ path: ['input', 'username'], message: 'username is required' }] },
-    { case: 'reserved postgres, any case', input: { username: 'Postgres' }, errors: [{ path: ['input', 'username'], message: 'username "Postgres" is reserved' }] },
+    // The gateway logs in as postgres here, so that reason comes first.
+    {
+      case: 'reserved postgres, any case',
+      input: { username: 'Postgres' },
+      errors: [{ path: ['input', 'username'], message: 'username "Postgres" is reserved: it is the gateway\'s own role' }],
+    },
+    ...['current_user', 'SESSION_USER', 'current_role', 'all', 'Public', 'none'].map((username) => ({
+      case: `reserved ${username}`,
+      input: { username },
+      errors: [{ path: ['input', 'username'], message: `username "${username}" is reserved` }],
+    })),
+    {
+      case: 'SUPERUSER, REPLICATION and BYPASSRLS without the allowlist',
+      input: { username: 'ig_v_super', attributes: ['SUPERUSER', 'replication', 'BYPASSRLS'] },
+      errors: [
+        { path: ['input', 'attributes', '0'], message: 'attribute SUPERUSER is not allowed: a role with it bypasses every permission check; list it in DATABASE_USER_ALLOWED_ATTRIBUTES to allow it' },
+        { path: ['input', 'attributes', '1'], message: 'attribute REPLICATION is not allowed: a role with it can stream every row of the cluster; list it in DATABASE_USER_ALLOWED_ATTRIBUTES to allow it' },
+        { path: ['input', 'attributes', '2'], message: 'attribute BYPASSRLS is not allowed: a role with it bypasses every row-level security policy; list it in DATABASE_USER_ALLOWED_ATTRIBUTES to allow it' },
+      ],
+    },
+    {
+      case: 'a superuser role (postgres, also the gateway’s own role)',
+      input: { username: 'ig_v_su_role', roles: ['postgres'] },
+      errors: [{ path: ['input', 'roles', '0'], message: 'role "postgres" is a superuser' }],
+    },
+    {
+      case: 'pg_execute_server_program (COPY ... FROM PROGRAM)',
+      input: { username: 'ig_v_program', roles: ['pg_execute_server_program'] },
+      errors: [{ path: ['input', 'roles', '0'], message: 'role pg_execute_server_program can run programs on the database host' }],
+    },
+    {
+      case: 'the server file roles and pg_read_all_data',
+      input: { username: 'ig_v_files', roles: ['pg_read_server_files', 'pg_write_server_files', 'pg_read_all_data'] },
+      errors: [
+        { path: ['input', 'roles', '0'], message: 'role pg_read_server_files can read any file on the database host' },
+        { path: ['input', 'roles', '1'], message: 'role pg_write_server_files can write any file on the database host' },
+        { path: ['input', 'roles', '2'], message: 'role pg_read_all_data is a predefined role not listed in DATABASE_USER_GRANTABLE_ROLES' },
+      ],
+    },
     {
       case: 'reserved pg_ prefix',
       input: { username: 'pg_gateway_x' },
@@ -237,7 +291,7 @@ describe('createDatabaseUser validation: every message with its path, and nothin
     },
     {
       case: 'more than 16 attributes',
-      input: { username: 'ig_v_many_attrs', attributes: many('').map(() => 'CREATEDB') },
+      input: { username: 'ig_v_many_attrs', attributes: many('').map(() => 'NOINHERIT') },
       errors: [{ path: ['input', 'attributes'], message: 'at most 16 attributes are allowed' }],
     },
     {
@@ -295,7 +349,7 @@ describe('enableDatabaseUser and disableDatabaseUser', () => {
     }
   });
 
-  it('answers a role dropped behind the gateway’s back with a BackendError, not a 500', async () => {
+  it('answers a role dropped behind the gateway’s back with a ConflictError, not a 500', async () => {
     const api = gateway();
     const username = cluster().name('vanished');
     const { databaseUser } = await created(api, { username });
@@ -303,9 +357,27 @@ describe('enableDatabaseUser and disableDatabaseUser', () => {
 
     const { data, errors } = await api.graphql(DisableDatabaseUser, { id: databaseUser.id });
     expect(errors).toBeUndefined();
-    expect(data?.disableDatabaseUser).toEqual({ __typename: 'BackendError', message: `role "${username}" does not exist` });
+    expect(data?.disableDatabaseUser).toEqual({
+      __typename: 'ConflictError',
+      message: `role "${username}" no longer exists on the Postgres cluster (dropped outside the gateway); delete or release the database user, then create it again`,
+    });
     const node = await api.graphql(DatabaseUserNode, { id: databaseUser.id });
     expect(node.data?.node).toMatchObject({ status: 'ACTIVE' });
+  });
+
+  it('never acts on a role dropped and re-created under the same name outside the gateway, nor drops it', async () => {
+    const api = gateway();
+    const username = cluster().name('replaced');
+    const { databaseUser } = await created(api, { username });
+    await cluster().query(`DROP ROLE ${quoteIdent(username)}`);
+    await cluster().query(`CREATE ROLE ${quoteIdent(username)} LOGIN PASSWORD 'someone-elses-password'`);
+    const before = await snapshot(username);
+
+    const { data } = await api.graphql(DisableDatabaseUser, { id: databaseUser.id });
+    expect(data?.disableDatabaseUser).toMatchObject({ __typename: 'ConflictError', message: expect.stringContaining('is not the one the gateway created') });
+    const deleted = await api.graphql(DeleteDatabaseUser, { id: databaseUser.id, dropRole: true });
+    expect(deleted.data?.deleteDatabaseUser).toMatchObject({ __typename: 'DeleteDatabaseUserPayload', roleDropped: false });
+    expect(await snapshot(username)).toEqual(before);
   });
 
   describe.runIf(kind === 'postgres')('on a real server', () => {
@@ -580,5 +652,137 @@ describe.runIf(kind === 'postgres')('with TARGET_DATABASE_URL (a cluster apart f
     } finally {
       await api.deps.close();
     }
+  });
+});
+
+const AdoptDatabaseUser = graphql(`
+  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {
+    adoptDatabaseUser(input: $input) {
+      __typename
+      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }
+      ... on Error { message }
+      ... on ValidationError { fieldErrors { path message } }
+    }
+  }
+`);
+
+const ReleaseDatabaseUser = graphql(`
+  mutation ReleaseDatabaseUser($id: ID!) {
+    releaseDatabaseUser(input: { id: $id }) {
+      __typename
+      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }
+      ... on Error { message }
+    }
+  }
+`);
+
+const AdoptionEvents = graphql(`
+  query AdoptionEvents($targetId: ID!) {
+    auditEvents(filter: { targetId: $targetId }, first: 10) {
+      edges { node { actor operation outcome targetIds details } }
+    }
+  }
+`);
+
+describe('the grantable-roles policy, over the whole membership closure', () => {
+  it('refuses a role that is a member of pg_execute_server_program, and creates nothing', async () => {
+    const api = gateway();
+    const middle = cluster().name('ops');
+    const outer = cluster().name('ops_outer');
+    await cluster().query(`CREATE ROLE ${quoteIdent(middle)} NOLOGIN`);
+    await cluster().query(`GRANT pg_execute_server_program TO ${quoteIdent(middle)}`);
+    await cluster().query(`CREATE ROLE ${quoteIdent(outer)} NOLOGIN IN ROLE ${quoteIdent(middle)}`);
+    const username = cluster().name('via');
+
+    const { data } = await api.graphql(CreateDatabaseUser, { input: { username, roles: [outer] } });
+    expect(data?.createDatabaseUser).toMatchObject({
+      __typename: 'ValidationError',
+      fieldErrors: [{ path: ['input', 'roles', '0'], message: `role "${outer}" is a member of pg_execute_server_program, which can run programs on the database host` }],
+    });
+    expect(await cluster().role(username)).toBeUndefined();
+  });
+
+  it('grants a predefined role DATABASE_USER_GRANTABLE_ROLES lists, by glob', async () => {
+    const api = gateway({ DATABASE_USER_GRANTABLE_ROLES: 'pg_read_all_*' });
+    const username = cluster().name('allowed');
+    await created(api, { username, roles: ['pg_read_all_data'] });
+    expect(await cluster().isMember('pg_read_all_data', username)).toBe(true);
+  });
+});
+
+describe('adoptDatabaseUser and releaseDatabaseUser', () => {
+  it('an admin adopts an existing role without changing it, on record in auditEvents; enable acts on it; release forgets it', async () => {
+    const api = gateway();
+    const username = cluster().name('legacy');
+    await cluster().query(`CREATE ROLE ${quoteIdent(username)} NOLOGIN PASSWORD 'the-operators-own-password'`);
+    const before = await snapshot(username);
+
+    const { data } = await api.graphql(AdoptDatabaseUser, { input: { username } });
+    if (data?.adoptDatabaseUser.__typename !== 'AdoptDatabaseUserPayload') throw new Error(JSON.stringify(data));
+    const adopted = data.adoptDatabaseUser;
+    expect(adopted).toMatchObject({ ownership: 'ADOPTED', databaseUser: { username, status: 'DISABLED', ownership: 'ADOPTED', roleCreated: false, attributes: [], roles: [] } });
+    expect(await snapshot(username)).toEqual(before);
+
+    const events = await api.graphql(AdoptionEvents, { targetId: adopted.databaseUser.id });
+    expect(events.data?.auditEvents.edges.map((edge) => edge.node)).toEqual([
+      expect.objectContaining({ actor: 'admin-token', operation: 'adoptDatabaseUser', outcome: 'AdoptDatabaseUserPayload', details: expect.objectContaining({ ownership: 'ADOPTED' }) }),
+    ]);
+
+    const enabled = await api.graphql(EnableDatabaseUser, { id: adopted.databaseUser.id });
+    expect(enabled.data?.enableDatabaseUser).toMatchObject({ databaseUser: { status: 'ACTIVE' } });
+    expect(await cluster().role(username)).toMatchObject({ rolcanlogin: true });
+    const afterEnable = await snapshot(username);
+
+    const released = await api.graphql(ReleaseDatabaseUser, { id: adopted.databaseUser.id });
+    expect(released.data?.releaseDatabaseUser).toEqual({ __typename: 'ReleaseDatabaseUserPayload', releasedDatabaseUserId: adopted.databaseUser.id, ownership: 'ADOPTED' });
+    expect((await api.graphql(DatabaseUserNode, { id: adopted.databaseUser.id })).data?.node).toBeNull();
+    expect(await snapshot(username)).toEqual(afterEnable);
+    const releaseEvents = await api.graphql(AdoptionEvents, { targetId: adopted.databaseUser.id });
+    expect(releaseEvents.data?.auditEvents.edges.map((edge) => edge.node.operation)).toContain('releaseDatabaseUser');
+  });
+
+  it('sets the password only when one is given', async () => {
+    const api = gateway();
+    const username = cluster().name('adopt_pw');
+    await cluster().query(`CREATE ROLE ${quoteIdent(username)} LOGIN`);
+    const password = 'a-new-password-for-the-adopted-role';
+    const { data } = await api.graphql(AdoptDatabaseUser, { input: { username, password } });
+    expect(data?.adoptDatabaseUser).toMatchObject({ __typename: 'AdoptDatabaseUserPayload', databaseUser: { status: 'ACTIVE' } });
+    expect(verifyScramPassword((await cluster().verifier(username)) ?? '', password)).toBe(true);
+  });
+
+  it('never adopts a superuser-equivalent role, a member of a forbidden role, a reserved name or a missing role', async () => {
+    const api = gateway();
+    const superuser = cluster().name('adopt_su');
+    const replicator = cluster().name('adopt_repl');
+    const member = cluster().name('adopt_member');
+    await cluster().query(`CREATE ROLE ${quoteIdent(superuser)} SUPERUSER NOLOGIN`);
+    await cluster().query(`CREATE ROLE ${quoteIdent(replicator)} REPLICATION NOLOGIN`);
+    await cluster().query(`CREATE ROLE ${quoteIdent(member)} NOLOGIN IN ROLE pg_write_server_files`);
+    const missing = cluster().name('adopt_missing');
+    const cases: Array<[string, string]> = [
+      [superuser, `role "${superuser}" is a superuser; the gateway never adopts such a role`],
+      [replicator, `role "${replicator}" has REPLICATION (can stream every row of the cluster); the gateway never adopts such a role`],
+      [member, `role "${member}" is a member of pg_write_server_files, which can write any file on the database host; the gateway never adopts such a role`],
+      ['postgres', `username "postgres" is reserved: it is the gateway's own role`],
+      ['pg_monitor', 'username "pg_monitor" is reserved: names starting with "pg_" belong to Postgres'],
+      [missing, `role "${missing}" does not exist on the Postgres cluster`],
+    ];
+    for (const [username, message] of cases) {
+      const before = await snapshot(username);
+      const { data } = await api.graphql(AdoptDatabaseUser, { input: { username, password: 'would-be-set-if-adopted' } });
+      expect(data?.adoptDatabaseUser).toEqual({ __typename: 'ValidationError', message, fieldErrors: [{ path: ['input', 'username'], message }] });
+      expect(await snapshot(username)).toEqual(before);
+    }
+  });
+
+  it('is admin only, and a role already recorded is a ConflictError', async () => {
+    const api = gateway();
+    const username = cluster().name('adopt_twice');
+    await created(api, { username });
+    const denied = await api.graphql(AdoptDatabaseUser, { input: { username } }, { token: null });
+    expect(denied.data?.adoptDatabaseUser.__typename).toBe('ForbiddenError');
+    const again = await api.graphql(AdoptDatabaseUser, { input: { username } });
+    expect(again.data?.adoptDatabaseUser).toEqual({ __typename: 'ConflictError', message: `a database user "${username}" already exists` });
   });
 });

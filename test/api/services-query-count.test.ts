@@ -34,7 +34,7 @@ describe('N+1 freedom', () => {
         attributes: [],
         roles: [],
         status: 'ACTIVE',
-        createdRole: true,
+        ownership: 'CREATED',
       });
       for (let s = 0; s < 5; s += 1) {
         await servicesRepository.insert(store.db, { serviceId: `qc-${u}-${s}`, type: 'MCP', version: '1.0', config: {}, connectAsId: user.id });

@@ -135,6 +135,7 @@ describe('createService (PostgREST)', () => {
     });
 
     const grants = [
+      { kind: 'NOINHERIT', target: user, grantee: user },
       { kind: 'CONNECT', target: database, grantee: user },
       { kind: 'ROLE', target: anon, grantee: user },
     ];
@@ -239,7 +240,7 @@ describe('createService validation: the spec’s messages and paths, and nothing
     {
       case: 'version',
       input: { version: 'v12' },
-      errors: [{ path: ['input', 'version'], message: 'version must be MAJOR.MINOR, MAJOR.MINOR.PATCH or "latest"' }],
+      errors: [{ path: ['input', 'version'], message: "version must be in semver format (e.g., '1.0.0') or 'latest'" }],
     },
     { case: 'unknown config key', input: postgrest({ db_uri: 'postgres://x' }), errors: [{ path: ['input', 'config', 'db_uri'], message: 'unknown config key "db_uri"' }] },
     {
@@ -397,7 +398,9 @@ describe('deleteService', () => {
   it('revokes the grants the gateway made and leaves the connect_as user and its own roles alone', async () => {
     const api = gateway();
     const own = await role('own');
-    const user = await databaseUser(api, 'del', [own]);
+    const user = await databaseUser(api, 'del');
+    // An operator's grant, not the gateway's (a PostgREST user may not have `roles`).
+    await cluster().query(`GRANT ${quoteIdent(own)} TO ${quoteIdent(user)}`);
     const anon = await role('del_anon');
     const verifier = await cluster().verifier(user);
     const { service } = await created(api, { serviceId: 'del-api', type: 'POSTGREST', config: { db_anon_role: anon }, connectAs: user });
@@ -407,10 +410,12 @@ describe('deleteService', () => {
       __typename: 'DeleteServicePayload',
       deletedServiceId: service.id,
       grantsRevoked: [
+        { kind: 'NOINHERIT', target: user, grantee: user },
         { kind: 'CONNECT', target: cluster().database, grantee: user },
         { kind: 'ROLE', target: anon, grantee: user },
       ],
     });
+    expect(await cluster().role(user)).toMatchObject({ rolinherit: true });
     expect(await cluster().mayConnect(user)).toBe(false);
     expect(await cluster().isMember(anon, user)).toBe(false);
     expect(await cluster().role(user)).toMatchObject({ rolcanlogin: true });
@@ -428,10 +433,10 @@ describe('deleteService', () => {
     await cluster().query(`GRANT ${quoteIdent(anon)} TO ${quoteIdent(user)}`);
 
     const { service, grantsMade } = await created(api, { serviceId: 'op-api', type: 'POSTGREST', config: { db_anon_role: anon }, connectAs: user });
-    expect(grantsMade).toEqual([]);
+    expect(grantsMade).toEqual([{ kind: 'NOINHERIT', target: user, grantee: user }]);
 
     const { data } = await api.graphql(DeleteService, { id: service.id });
-    expect(data?.deleteService).toMatchObject({ __typename: 'DeleteServicePayload', grantsRevoked: [] });
+    expect(data?.deleteService).toMatchObject({ __typename: 'DeleteServicePayload', grantsRevoked: [{ kind: 'NOINHERIT' }] });
     expect(await cluster().mayConnect(user)).toBe(true);
     expect(await cluster().isMember(anon, user)).toBe(true);
   });
@@ -443,7 +448,7 @@ describe('deleteService', () => {
     const config = { db_anon_role: anon };
     const one = await created(api, { serviceId: 'shared-one', type: 'POSTGREST', config, connectAs: user });
     const two = await created(api, { serviceId: 'shared-two', type: 'POSTGREST', config, connectAs: user });
-    expect(two.grantsMade).toHaveLength(2);
+    expect(two.grantsMade).toHaveLength(3);
 
     const first = await api.graphql(DeleteService, { id: one.service.id });
     expect(first.data?.deleteService).toMatchObject({ grantsRevoked: [] });
@@ -451,7 +456,7 @@ describe('deleteService', () => {
     expect(await cluster().isMember(anon, user)).toBe(true);
 
     const last = await api.graphql(DeleteService, { id: two.service.id });
-    expect(last.data?.deleteService).toMatchObject({ grantsRevoked: [{ kind: 'CONNECT' }, { kind: 'ROLE' }] });
+    expect(last.data?.deleteService).toMatchObject({ grantsRevoked: [{ kind: 'NOINHERIT' }, { kind: 'CONNECT' }, { kind: 'ROLE' }] });
     expect(await cluster().mayConnect(user)).toBe(false);
     expect(await cluster().isMember(anon, user)).toBe(false);
   });
@@ -492,5 +497,126 @@ describe('a grant the cluster refuses leaves neither half', () => {
     } finally {
       await api.deps.close();
     }
+  });
+});
+
+const RepairService = graphql(`
+  mutation RepairService($id: ID!) {
+    repairService(input: { id: $id }) {
+      __typename
+      ... on RepairServicePayload { grantsMade { kind target grantee } }
+      ... on Error { message }
+    }
+  }
+`);
+
+describe('the PostgREST connect_as user is a dedicated authenticator (NOINHERIT, as pgEdge applies it)', () => {
+  it('gets NOINHERIT, re-applied by repairService and updateService when someone set INHERIT, and INHERIT back when the last PostgREST service goes', async () => {
+    const api = gateway();
+    const user = await databaseUser(api, 'authn');
+    const anon = await role('authn_anon');
+    const config = { db_anon_role: anon };
+    const one = await created(api, { serviceId: 'authn-one', type: 'POSTGREST', config, connectAs: user });
+    const two = await created(api, { serviceId: 'authn-two', type: 'POSTGREST', config, connectAs: user });
+    expect(await cluster().role(user)).toMatchObject({ rolinherit: false });
+    expect(await cluster().isMember(anon, user)).toBe(true);
+
+    await cluster().query(`ALTER ROLE ${quoteIdent(user)} INHERIT`);
+    await cluster().query(`REVOKE ${quoteIdent(anon)} FROM ${quoteIdent(user)}`);
+    const repaired = await api.graphql(RepairService, { id: one.service.id });
+    expect(repaired.data?.repairService).toEqual({
+      __typename: 'RepairServicePayload',
+      grantsMade: [
+        { kind: 'NOINHERIT', target: user, grantee: user },
+        { kind: 'ROLE', target: anon, grantee: user },
+      ],
+    });
+    expect(await cluster().role(user)).toMatchObject({ rolinherit: false });
+    expect(await cluster().isMember(anon, user)).toBe(true);
+    expect((await api.graphql(RepairService, { id: one.service.id })).data?.repairService).toMatchObject({ grantsMade: [] });
+
+    await cluster().query(`ALTER ROLE ${quoteIdent(user)} INHERIT`);
+    const updated = await api.graphql(UpdateService, { input: { id: two.service.id, version: '12.4' } });
+    expect(updated.data?.updateService).toMatchObject({ grantsMade: [{ kind: 'NOINHERIT' }] });
+    expect(await cluster().role(user)).toMatchObject({ rolinherit: false });
+
+    await api.graphql(DeleteService, { id: one.service.id });
+    expect(await cluster().role(user)).toMatchObject({ rolinherit: false });
+    await api.graphql(DeleteService, { id: two.service.id });
+    expect(await cluster().role(user)).toMatchObject({ rolinherit: true });
+  });
+
+  it('leaves a NOINHERIT the gateway did not set as it was', async () => {
+    const api = gateway();
+    const user = cluster().name('own_noinherit');
+    await api.graphql(CreateUserForService, { input: { username: user, attributes: ['NOINHERIT'] } });
+    const anon = await role('own_noinherit_anon');
+    const { service, grantsMade } = await created(api, { serviceId: 'own-noinherit', type: 'POSTGREST', config: { db_anon_role: anon }, connectAs: user });
+    expect(grantsMade.map((grant) => grant.kind)).toEqual(['CONNECT', 'ROLE']);
+    await api.graphql(DeleteService, { id: service.id });
+    expect(await cluster().role(user)).toMatchObject({ rolinherit: false });
+  });
+
+  it('refuses a user with roles, a user an MCP service connects as, and the reverse; nothing granted', async () => {
+    const api = gateway();
+    const anon = await role('conflict_anon');
+    const reader = await role('conflict_reader');
+    const withRoles = await databaseUser(api, 'with_roles', [reader]);
+    const shared = await databaseUser(api, 'shared_mcp');
+    await created(api, { serviceId: 'conflict-mcp', type: 'MCP', connectAs: shared });
+    const authenticator = await databaseUser(api, 'authenticator_only');
+    await created(api, { serviceId: 'conflict-api', type: 'POSTGREST', config: { db_anon_role: anon }, connectAs: authenticator });
+    const before = { withRoles: await cluster().role(withRoles), shared: await cluster().role(shared) };
+
+    expect(await createService(api, { serviceId: 'roles-api', type: 'POSTGREST', config: { db_anon_role: anon }, connectAs: withRoles })).toMatchObject({
+      __typename: 'ValidationError',
+      fieldErrors: [
+        {
+          path: ['input', 'connectAs'],
+          message: `database user "${withRoles}" has roles ("${reader}"); PostgREST sets NOINHERIT on its connect_as user, which would stop it using them: connect PostgREST as a dedicated authenticator user`,
+        },
+      ],
+    });
+    expect(await createService(api, { serviceId: 'shared-api', type: 'POSTGREST', config: { db_anon_role: anon }, connectAs: shared })).toMatchObject({
+      fieldErrors: [
+        {
+          path: ['input', 'connectAs'],
+          message: `database user "${shared}" is the connect_as user of MCP service "conflict-mcp"; PostgREST sets NOINHERIT on its connect_as user, which would take away the privileges that service uses: connect PostgREST as a dedicated authenticator user`,
+        },
+      ],
+    });
+    expect(await createService(api, { serviceId: 'reverse-rag', type: 'RAG', connectAs: authenticator })).toMatchObject({
+      fieldErrors: [
+        {
+          path: ['input', 'connectAs'],
+          message: `database user "${authenticator}" is the PostgREST authenticator of service "conflict-api" (NOINHERIT, no privileges of its own in use); connect the RAG service as another database user`,
+        },
+      ],
+    });
+    expect({ withRoles: await cluster().role(withRoles), shared: await cluster().role(shared) }).toEqual(before);
+    expect(await cluster().isMember(anon, withRoles)).toBe(false);
+    expect(await cluster().isMember(anon, shared)).toBe(false);
+  });
+});
+
+describe('db_anon_role goes through the grantable-roles policy and must be NOLOGIN', () => {
+  it.each([
+    { case: 'a superuser (postgres)', anon: () => Promise.resolve('postgres'), message: () => 'role "postgres" is a superuser' },
+    { case: 'a role that can log in', anon: async () => { const name = cluster().name('login_anon'); await cluster().query(`CREATE ROLE ${quoteIdent(name)} LOGIN`); return name; }, message: (name: string) => `db_anon_role "${name}" can log in (LOGIN); PostgREST's anonymous role must be NOLOGIN` },
+    {
+      case: 'a member of pg_execute_server_program',
+      anon: async () => { const name = cluster().name('program_anon'); await cluster().query(`CREATE ROLE ${quoteIdent(name)} NOLOGIN IN ROLE pg_execute_server_program`); return name; },
+      message: (name: string) => `role "${name}" is a member of pg_execute_server_program, which can run programs on the database host`,
+    },
+    { case: 'pg_read_all_data, not allowlisted', anon: () => Promise.resolve('pg_read_all_data'), message: () => 'role pg_read_all_data is a predefined role not listed in DATABASE_USER_GRANTABLE_ROLES' },
+  ])('refuses $case, and grants nothing', async ({ anon, message }) => {
+    const api = gateway();
+    const user = await databaseUser(api, 'anon_policy');
+    const name = await anon();
+    const result = await createService(api, { serviceId: 'anon-policy', type: 'POSTGREST', config: { db_anon_role: name }, connectAs: user });
+    expect(result).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'config', 'db_anon_role'], message: message(name) }] });
+    expect(await cluster().isMember(name, user)).toBe(false);
+    expect(await cluster().mayConnect(user)).toBe(false);
+    expect(await cluster().role(user)).toMatchObject({ rolinherit: true });
   });
 });

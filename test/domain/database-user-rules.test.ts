@@ -6,7 +6,7 @@ import {
   validateDatabaseUser,
 } from '../../src/domain/database-user-rules.ts';
 
-const context: DatabaseUserRuleContext = { gatewayRole: 'identity_gateway', anotherOwnerExists: false };
+const context: DatabaseUserRuleContext = { gatewayRole: 'identity_gateway', databaseOwner: 'app_owner', allowedAttributes: [], anotherOwnerExists: false };
 
 function user(overrides: Partial<DatabaseUserInput> = {}): DatabaseUserInput {
   return { username: 'app_reader', dbOwner: false, attributes: [], roles: [], ...overrides };
@@ -17,7 +17,7 @@ describe('validateDatabaseUser', () => {
     const full = user({
       password: 'correct horse battery staple',
       dbOwner: true,
-      attributes: ['LOGIN', 'createdb'],
+      attributes: ['LOGIN', 'nocreatedb'],
       roles: ['pg_read_all_data', 'web_anon'],
     });
 
@@ -54,11 +54,34 @@ describe('validateDatabaseUser', () => {
 
   it("reserves the gateway's own login role and postgres, in any case", () => {
     expect(validateDatabaseUser(user({ username: 'identity_gateway' }), context)).toEqual([
-      { path: ['input', 'username'], message: 'username "identity_gateway" is reserved' },
+      { path: ['input', 'username'], message: 'username "identity_gateway" is reserved: it is the gateway\'s own role' },
     ]);
     expect(validateDatabaseUser(user({ username: 'Postgres' }), context)).toEqual([
       { path: ['input', 'username'], message: 'username "Postgres" is reserved' },
     ]);
+  });
+
+  it.each(['public', 'CURRENT_USER', 'current_role', 'Session_User', 'ALL', 'none'])('reserves %s, a word role names mean something else in SQL', (username) => {
+    expect(validateDatabaseUser(user({ username }), context)).toEqual([{ path: ['input', 'username'], message: `username "${username}" is reserved` }]);
+  });
+
+  it('reserves the owner of the target database, in any case', () => {
+    expect(validateDatabaseUser(user({ username: 'App_Owner' }), context)).toEqual([
+      { path: ['input', 'username'], message: 'username "App_Owner" is reserved: it owns the database' },
+    ]);
+  });
+
+  it('refuses the privileged attributes unless DATABASE_USER_ALLOWED_ATTRIBUTES names them', () => {
+    const attributes = ['superuser', 'REPLICATION', 'BypassRLS', 'CREATEROLE', 'createdb', 'NOLOGIN'];
+    expect(validateDatabaseUser(user({ attributes }), context)).toEqual([
+      { path: ['input', 'attributes', '0'], message: 'attribute SUPERUSER is not allowed: a role with it bypasses every permission check; list it in DATABASE_USER_ALLOWED_ATTRIBUTES to allow it' },
+      { path: ['input', 'attributes', '1'], message: 'attribute REPLICATION is not allowed: a role with it can stream every row of the cluster; list it in DATABASE_USER_ALLOWED_ATTRIBUTES to allow it' },
+      { path: ['input', 'attributes', '2'], message: 'attribute BYPASSRLS is not allowed: a role with it bypasses every row-level security policy; list it in DATABASE_USER_ALLOWED_ATTRIBUTES to allow it' },
+      { path: ['input', 'attributes', '3'], message: 'attribute CREATEROLE is not allowed: a role with it can create roles and grant itself their memberships; list it in DATABASE_USER_ALLOWED_ATTRIBUTES to allow it' },
+      { path: ['input', 'attributes', '4'], message: 'attribute CREATEDB is not allowed: a role with it can create databases; list it in DATABASE_USER_ALLOWED_ATTRIBUTES to allow it' },
+    ]);
+    expect(validateDatabaseUser(user({ attributes: ['createdb'] }), { ...context, allowedAttributes: ['CREATEDB'] })).toEqual([]);
+    expect(validateDatabaseUser(user({ attributes: ['NOSUPERUSER', 'NOREPLICATION', 'NOBYPASSRLS', 'NOCREATEROLE', 'NOCREATEDB'] }), context)).toEqual([]);
   });
 
   it('reserves names starting with pg_, which belong to Postgres', () => {
@@ -68,7 +91,7 @@ describe('validateDatabaseUser', () => {
   });
 
   it('names each attribute outside the allowlist, at its index', () => {
-    expect(validateDatabaseUser(user({ attributes: ['LOGIN', 'createdb', 'SUPERDUPER', 'login; drop role x'] }), context)).toEqual([
+    expect(validateDatabaseUser(user({ attributes: ['LOGIN', 'noinherit', 'SUPERDUPER', 'login; drop role x'] }), context)).toEqual([
       { path: ['input', 'attributes', '2'], message: 'unsupported role attribute "SUPERDUPER"' },
       { path: ['input', 'attributes', '3'], message: 'unsupported role attribute "login; drop role x"' },
     ]);
@@ -90,7 +113,7 @@ describe('validateDatabaseUser', () => {
   });
 
   it('refuses an attribute together with its opposite, since the last one would silently win', () => {
-    expect(validateDatabaseUser(user({ attributes: ['LOGIN', 'CREATEDB', 'nologin'] }), context)).toEqual([
+    expect(validateDatabaseUser(user({ attributes: ['LOGIN', 'INHERIT', 'nologin'] }), context)).toEqual([
       { path: ['input', 'attributes', '2'], message: 'conflicting role attributes "LOGIN" and "NOLOGIN"' },
     ]);
   });

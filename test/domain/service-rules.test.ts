@@ -72,7 +72,7 @@ describe('validateService', () => {
 
   it.each(['1', 'v1.0', '1.0.0.0', '1.0-beta', 'Latest', ''])('rejects version "%s"', (version) => {
     expect(validateService(postgrest({ version }), context).fieldErrors).toEqual([
-      { path: ['input', 'version'], message: 'version must be MAJOR.MINOR, MAJOR.MINOR.PATCH or "latest"' },
+      { path: ['input', 'version'], message: "version must be in semver format (e.g., '1.0.0') or 'latest'" },
     ]);
   });
 

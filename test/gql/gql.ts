@@ -48,6 +48,9 @@ type Documents = {
     "\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n": typeof types.DeleteServiceForUserDocument,
     "\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DatabaseUsersPageDocument,
     "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n": typeof types.DatabaseUserNodeDocument,
+    "\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AdoptDatabaseUserDocument,
+    "\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n": typeof types.ReleaseDatabaseUserDocument,
+    "\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n": typeof types.AdoptionEventsDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": typeof types.IdempotentCreateTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": typeof types.IdempotentEnableUserDocument,
@@ -86,6 +89,7 @@ type Documents = {
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(input: { id: $id }) {\n      __typename\n      ... on DeleteServicePayload { deletedServiceId grantsRevoked { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DeleteServiceDocument,
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": typeof types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": typeof types.ServiceNodeDocument,
+    "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RepairServiceDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.EnableUserDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DisableUserDocument,
@@ -136,6 +140,9 @@ const documents: Documents = {
     "\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n": types.DeleteServiceForUserDocument,
     "\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DatabaseUsersPageDocument,
     "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n": types.DatabaseUserNodeDocument,
+    "\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AdoptDatabaseUserDocument,
+    "\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n": types.ReleaseDatabaseUserDocument,
+    "\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n": types.AdoptionEventsDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": types.IdempotentCreateTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": types.IdempotentEnableUserDocument,
@@ -174,6 +181,7 @@ const documents: Documents = {
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(input: { id: $id }) {\n      __typename\n      ... on DeleteServicePayload { deletedServiceId grantsRevoked { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": types.DeleteServiceDocument,
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": types.ServiceNodeDocument,
+    "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": types.RepairServiceDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": types.EnableUserDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": types.DisableUserDocument,
@@ -343,6 +351,18 @@ export function graphql(source: "\n  query DatabaseUserNode($id: ID!) {\n    nod
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n"): (typeof documents)["\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -492,6 +512,10 @@ export function graphql(source: "\n  query ServicesPage($first: Int, $type: Serv
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n"): (typeof documents)["\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -11,11 +11,11 @@ import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
 
-const statements = readFileSync(new URL('../../drizzle/0003_account_ownership.sql', import.meta.url), 'utf8')
+const statements = readFileSync(new URL('../../drizzle/0004_account_ownership.sql', import.meta.url), 'utf8')
   .split('--> statement-breakpoint')
   .filter((statement) => !/ADD COLUMN/.test(statement));
 
-describe('0003_account_ownership', () => {
+describe('0004_account_ownership', () => {
   it('classifies provisioned rows as CREATED, imported ones as ADOPTED, unlinked ones as undetermined, and records the counts', async () => {
     const { store } = testStore();
     const provisioned = await seed(store).user();

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, ne } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, isNull, ne } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { rowsByUuids } from './any-uuid.ts';
 import { type DatabaseUserRow, databaseUsers } from '../schema.ts';
@@ -6,7 +6,7 @@ import { columnKeys } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
-export type NewDatabaseUser = Pick<typeof databaseUsers.$inferInsert, 'username' | 'dbOwner' | 'attributes' | 'roles' | 'status' | 'createdRole'>;
+export type NewDatabaseUser = Pick<typeof databaseUsers.$inferInsert, 'username' | 'dbOwner' | 'attributes' | 'roles' | 'status' | 'ownership' | 'roleOid'>;
 
 const databaseUserColumns = getTableColumns(databaseUsers);
 
@@ -69,6 +69,16 @@ export const databaseUsersRepository = {
 
   async setStatus(db: Executor, id: string, status: DatabaseUserRow['status']): Promise<DatabaseUserRow | undefined> {
     const [row] = await db.update(databaseUsers).set({ status, updatedAt: new Date() }).where(eq(databaseUsers.id, id)).returning();
+    return row;
+  },
+
+  /** Records the oid of the role a row from before oids were recorded stands for. */
+  async pinRoleOid(db: Executor, id: string, roleOid: number): Promise<DatabaseUserRow | undefined> {
+    const [row] = await db
+      .update(databaseUsers)
+      .set({ roleOid, updatedAt: new Date() })
+      .where(and(eq(databaseUsers.id, id), isNull(databaseUsers.roleOid)))
+      .returning();
     return row;
   },
 

@@ -1,4 +1,5 @@
-ALTER TABLE "backend_accounts" ADD COLUMN "ownership" text;--> statement-breakpoint
+ALTER TABLE "backend_accounts" ADD COLUMN "ownership" text;
+--> statement-breakpoint
 -- Classify the accounts linked before ownership was recorded. An account
 -- row that a createUser mutation asked for (its audit event targets the user
 -- and lists the backend) was provisioned by the gateway: CREATED. Any other
