@@ -60,6 +60,8 @@ async function main(): Promise<void> {
   const deps = buildDeps(config, store, logger, key);
   const yoga = createGateway(deps);
   const worker = startRetryWorker(deps, config.retryWorkerIntervalMs);
+  // A backend that refuses the gateway's credentials is named in one line now, not per user later.
+  void deps.backendHealth.report();
 
   const server = createServer(yoga);
   server.listen(config.port, config.host, () => {

@@ -40,6 +40,8 @@ export interface RetoolClient {
   getUser(sid: string): Promise<RetoolUser | null>;
   setActive(sid: string, active: boolean): Promise<RetoolUser>;
   listUsers(): AsyncIterable<RetoolUser>;
+  /** One cheap read (a page of one user): undefined when the token works, else Retool's refusal. */
+  checkAccess(): Promise<string | undefined>;
 }
 
 export type RetoolClientOptions = TransportTuning;
@@ -174,6 +176,13 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
 
     async *listUsers() {
       for await (const page of pages({})) yield* page;
+    },
+
+    async checkAccess() {
+      const response = await http.request({ method: 'GET', path: '/users', query: { limit: 1 }, accept: [401, 403] });
+      if (response.status === 401 || response.status === 403) return `${response.status}: ${http.parse(errorBody, response).message ?? ''}`;
+      http.parse(userPage, response);
+      return undefined;
     },
   };
 }

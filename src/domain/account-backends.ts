@@ -6,6 +6,7 @@ import type { ForgeClient } from '../backends/forge.ts';
 import type { RetoolDbReader } from '../backends/retool-db.ts';
 import type { RetoolClient } from '../backends/retool.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
+import type { BackendCheck } from './backend-health.ts';
 
 export type SecretKind = 'PASSWORD' | 'TOKEN';
 
@@ -69,6 +70,8 @@ export interface AccountBackend {
   /** A credential for an adopted account, made only when an admin asks for it. Absent where the backend has none. */
   mintCredential?(account: AccountLink, options: { otp?: string | undefined }): Promise<AccountSecret[]>;
   listAccounts(): AsyncIterable<ImportedAccount>;
+  /** Whether the backend accepts the gateway's credentials for everything it does, changing nothing. */
+  check(): Promise<BackendCheck>;
 }
 
 export type AccountBackends = Partial<Record<Backend, AccountBackend>>;
@@ -114,6 +117,10 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
       if (matches.length > 1) throw new BackendRequestError('retool', `retool: ambiguous email: ${matches.length} users match`, { kind: 'ambiguous', retryable: false });
       const [match] = matches;
       return match ? { externalId: match.legacyId, externalRef: match.sid, email: match.email, isAdmin: match.isAdmin, active: match.active } : null;
+    },
+    async check() {
+      const refused = await client.checkAccess();
+      return refused ? { status: 'MISCONFIGURED', message: `the API token was refused (${refused}); it needs users:read and users:write` } : { status: 'OK', message: null };
     },
     async *listAccounts() {
       // Retool's own Postgres, when configured, lists every user in one
@@ -177,6 +184,13 @@ export function forgeAccounts(client: ForgeClient, adminCredentials?: { username
         throw new BackendRequestError('forge', "forge: the site admin's Basic credentials (FORGE_ADMIN_USERNAME/PASSWORD) were refused", { kind: 'credentials', retryable: false });
       }
       return [{ backend: 'FORGE', kind: 'TOKEN', value: token.token }];
+    },
+    async check() {
+      const { missing } = await client.checkAccess();
+      if (missing.length === 0) return { status: 'OK', message: null };
+      const message = `the admin token lacks ${missing.map((m) => `${m.scope} (${m.neededFor})`).join(', ')}`;
+      // Only import needs read:admin: provisioning works without it.
+      return { status: missing.every((m) => m.scope === 'read:admin') ? 'DEGRADED' : 'MISCONFIGURED', message };
     },
     async *listAccounts() {
       for await (const user of client.listUsers()) {

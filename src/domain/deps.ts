@@ -10,6 +10,7 @@ import { secretsRepository, type SecretsRepository } from '../store/repositories
 import { SecretBox, type SecretKey } from '../store/secret-box.ts';
 import { traceBackendCall } from '../tracing.ts';
 import { type AccountBackends, forgeAccounts, retoolAccounts } from './account-backends.ts';
+import { type BackendHealthMonitor, createBackendHealth } from './backend-health.ts';
 import { type Cluster, openCluster } from './cluster.ts';
 
 /** What domain functions are handed; no globals, so tests pass real parts pointed at fakes. */
@@ -22,6 +23,8 @@ export interface GatewayDeps {
   metrics: GatewayMetrics;
   /** Only the backends that are configured. */
   accountBackends: AccountBackends;
+  /** What each configured backend accepts of the gateway's credentials (checked at start-up and on demand). */
+  backendHealth: BackendHealthMonitor;
   /** Where database users and service grants are applied: TARGET_DATABASE_URL, or else the store itself. */
   cluster: Cluster;
   /** Releases what the deps opened (backend database pools). */
@@ -56,6 +59,7 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
     metrics,
     secrets: secretsRepository(new SecretBox(key, config.previousSecretKeys)),
     accountBackends,
+    backendHealth: createBackendHealth(accountBackends, logger),
     cluster,
     close: async () => {
       await retoolDb?.close();

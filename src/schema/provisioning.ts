@@ -1,4 +1,5 @@
 import { type AdoptedAccount, adoptAccount, releaseAccount } from '../domain/account-adoption.ts';
+import { BACKEND_HEALTH_STATUSES, type BackendHealth } from '../domain/backend-health.ts';
 import { importBackend } from '../domain/backend-import.ts';
 import { retryProvisioning } from '../domain/provisioning.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
@@ -80,6 +81,31 @@ const ReleaseAccountPayload = builder
       account: t.field({ type: BackendAccount, description: 'The link as it was; the gateway no longer holds it.', resolve: (payload) => payload.account }),
     }),
   });
+
+const BackendHealthStatusEnum = builder.enumType('BackendHealthStatus', {
+  values: BACKEND_HEALTH_STATUSES,
+  description: 'MISCONFIGURED: provisioning fails until an operator fixes the credentials. DEGRADED: an optional feature (import) fails.',
+});
+
+const BackendStatus = builder.objectRef<BackendHealth>('BackendStatus').implement({
+  description: "Whether a configured backend accepts the gateway's credentials for everything the gateway does with it.",
+  authScopes: { read: true },
+  fields: (t) => ({
+    name: t.expose('name', { type: BackendEnum }),
+    status: t.expose('status', { type: BackendHealthStatusEnum }),
+    message: t.exposeString('message', { nullable: true, description: 'What is missing (a token scope, refused credentials) and what it breaks.' }),
+    checkedAt: t.expose('checkedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  backends: t.field({
+    type: [BackendStatus],
+    authScopes: { read: true },
+    description: 'Each configured backend, checked without changing anything (answers are reused for 30 s).',
+    resolve: (_root, _args, { deps }) => deps.backendHealth.current(),
+  }),
+}));
 
 builder.mutationFields((t) => ({
   retryProvisioning: t.field({

@@ -26,6 +26,7 @@ const QUERY_SELECTIONS: Record<string, string> = {
   services: 'services(first: 1, type: POSTGREST) { totalCount }',
   apiTokens: 'apiTokens(first: 1) { totalCount }',
   auditEvents: 'auditEvents(first: 1) { totalCount }',
+  backends: 'backends { name }',
 };
 const MUTATION_SELECTIONS: Record<string, string> = {
   createUser: 'createUser(input: { email: "x@example.com", username: "x" }) { __typename }',

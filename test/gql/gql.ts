@@ -25,6 +25,8 @@ type Documents = {
     "\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n": typeof types.AuditCreateUserDocument,
     "\n  query AuditEvents($filter: AuditEventFilter, $last: Int) {\n    auditEvents(filter: $filter, last: $last) {\n      totalCount\n      edges { node { id actor operation targetIds outcome details at } }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n": typeof types.AuditEventNodeDocument,
+    "\n  query BackendHealth {\n    backends { name status message checkedAt }\n  }\n": typeof types.BackendHealthDocument,
+    "\n  mutation HealthCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on CreateUserPayload { accounts { backend status lastError } } }\n  }\n": typeof types.HealthCreateUserDocument,
     "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged skippedAdmins failed }\n      ... on Error { message }\n    }\n  }\n": typeof types.SyncBackendDocument,
     "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": typeof types.ImportedUserDocument,
     "\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CredentialsCreateTokenDocument,
@@ -117,6 +119,8 @@ const documents: Documents = {
     "\n  mutation AuditCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { value } }\n    }\n  }\n": types.AuditCreateUserDocument,
     "\n  query AuditEvents($filter: AuditEventFilter, $last: Int) {\n    auditEvents(filter: $filter, last: $last) {\n      totalCount\n      edges { node { id actor operation targetIds outcome details at } }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n": types.AuditEventNodeDocument,
+    "\n  query BackendHealth {\n    backends { name status message checkedAt }\n  }\n": types.BackendHealthDocument,
+    "\n  mutation HealthCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on CreateUserPayload { accounts { backend status lastError } } }\n  }\n": types.HealthCreateUserDocument,
     "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged skippedAdmins failed }\n      ... on Error { message }\n    }\n  }\n": types.SyncBackendDocument,
     "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": types.ImportedUserDocument,
     "\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n": types.CredentialsCreateTokenDocument,
@@ -256,6 +260,14 @@ export function graphql(source: "\n  query AuditEvents($filter: AuditEventFilter
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n"): (typeof documents)["\n  query AuditEventNode($id: ID!) {\n    node(id: $id) { __typename ... on AuditEvent { operation } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BackendHealth {\n    backends { name status message checkedAt }\n  }\n"): (typeof documents)["\n  query BackendHealth {\n    backends { name status message checkedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HealthCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on CreateUserPayload { accounts { backend status lastError } } }\n  }\n"): (typeof documents)["\n  mutation HealthCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on CreateUserPayload { accounts { backend status lastError } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
