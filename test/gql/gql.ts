@@ -40,6 +40,13 @@ type Documents = {
     "\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n": typeof types.DeleteServiceForUserDocument,
     "\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.DatabaseUsersPageDocument,
     "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n": typeof types.DatabaseUserNodeDocument,
+    "\n  query LockoutViewer {\n    viewer { id status }\n  }\n": typeof types.LockoutViewerDocument,
+    "\n  query LockoutCountUsers {\n    users(first: 1) { totalCount }\n  }\n": typeof types.LockoutCountUsersDocument,
+    "\n  mutation LockoutDisable($id: ID!) {\n    disableUser(input: { id: $id }) { __typename }\n  }\n": typeof types.LockoutDisableDocument,
+    "\n  mutation LockoutEnable($id: ID!) {\n    enableUser(input: { id: $id }) { __typename }\n  }\n": typeof types.LockoutEnableDocument,
+    "\n  mutation LockoutCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": typeof types.LockoutCreateTokenDocument,
+    "\n  mutation LockoutRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) { __typename }\n  }\n": typeof types.LockoutRevokeTokenDocument,
+    "mutation LockoutCreateUser { createUser(input: { email: \"locked@example.com\", username: \"locked\" }) { __typename } }": typeof types.LockoutCreateUserDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": typeof types.IdempotentCreateTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": typeof types.IdempotentEnableUserDocument,
@@ -120,6 +127,13 @@ const documents: Documents = {
     "\n  mutation DeleteServiceForUser($id: ID!) {\n    deleteService(input: { id: $id }) { __typename }\n  }\n": types.DeleteServiceForUserDocument,
     "\n  query DatabaseUsersPage($first: Int, $after: String) {\n    databaseUsers(first: $first, after: $after) {\n      totalCount\n      edges { node { id username status } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.DatabaseUsersPageDocument,
     "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n": types.DatabaseUserNodeDocument,
+    "\n  query LockoutViewer {\n    viewer { id status }\n  }\n": types.LockoutViewerDocument,
+    "\n  query LockoutCountUsers {\n    users(first: 1) { totalCount }\n  }\n": types.LockoutCountUsersDocument,
+    "\n  mutation LockoutDisable($id: ID!) {\n    disableUser(input: { id: $id }) { __typename }\n  }\n": types.LockoutDisableDocument,
+    "\n  mutation LockoutEnable($id: ID!) {\n    enableUser(input: { id: $id }) { __typename }\n  }\n": types.LockoutEnableDocument,
+    "\n  mutation LockoutCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": types.LockoutCreateTokenDocument,
+    "\n  mutation LockoutRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) { __typename }\n  }\n": types.LockoutRevokeTokenDocument,
+    "mutation LockoutCreateUser { createUser(input: { email: \"locked@example.com\", username: \"locked\" }) { __typename } }": types.LockoutCreateUserDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": types.IdempotentCreateTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": types.IdempotentEnableUserDocument,
@@ -292,6 +306,34 @@ export function graphql(source: "\n  query DatabaseUsersPage($first: Int, $after
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n"): (typeof documents)["\n  query DatabaseUserNode($id: ID!) {\n    node(id: $id) { __typename id ... on DatabaseUser { username status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockoutViewer {\n    viewer { id status }\n  }\n"): (typeof documents)["\n  query LockoutViewer {\n    viewer { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockoutCountUsers {\n    users(first: 1) { totalCount }\n  }\n"): (typeof documents)["\n  query LockoutCountUsers {\n    users(first: 1) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockoutDisable($id: ID!) {\n    disableUser(input: { id: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation LockoutDisable($id: ID!) {\n    disableUser(input: { id: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockoutEnable($id: ID!) {\n    enableUser(input: { id: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation LockoutEnable($id: ID!) {\n    enableUser(input: { id: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockoutCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation LockoutCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockoutRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation LockoutRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LockoutCreateUser { createUser(input: { email: \"locked@example.com\", username: \"locked\" }) { __typename } }"): (typeof documents)["mutation LockoutCreateUser { createUser(input: { email: \"locked@example.com\", username: \"locked\" }) { __typename } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
