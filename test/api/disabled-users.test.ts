@@ -8,18 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
 import { JWT_AUDIENCE, JWT_ISSUER, type JwtIssuer, startJwtIssuer } from '../support/jwt-issuer.ts';
+import { Connect, gatewayFor, oauth2Flow, startTestProvider } from '../support/oauth2-flow.ts';
+import type { OidcTestServer } from '../support/oidc-server.ts';
 import { seed } from '../support/seed.ts';
 import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
 let issuer: JwtIssuer;
+let oidc: OidcTestServer;
 
 beforeAll(async () => {
-  issuer = await startJwtIssuer();
+  [issuer, oidc] = await Promise.all([startJwtIssuer(), startTestProvider()]);
 });
 
 afterAll(async () => {
-  await issuer?.close();
+  await Promise.all([issuer?.close(), oidc?.close()]);
 });
 
 const gateway = () => startTestGateway(testStore().store, issuer.env);
@@ -218,5 +221,90 @@ describe('bad credentials are a 401, no credential is anonymous', () => {
     expect(await response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }] });
     // The access log has the refusal like any other request.
     expect(api.logs.some((line) => line.includes('"status":401') && line.includes('"path":"/graphql"'))).toBe(true);
+  });
+});
+
+const PoolViewerCount = graphql(`
+  query LockoutPoolViewerCount($id: ID!) {
+    node(id: $id) { ... on ResourcePool { viewers(first: 10) { totalCount } } }
+  }
+`);
+
+describe('OAuth2 connections and pool access of a DISABLED user', () => {
+  const newFlow = () => oauth2Flow(gatewayFor(testStore().store), oidc);
+
+  it('connectOAuth2Provider refuses a disabled user (ConflictError) and creates nothing', async () => {
+    const flow = newFlow();
+    const idp = await flow.provider();
+    const user = await flow.user();
+    await setStatus(flow.api, user.id, 'DISABLED');
+
+    const { data, errors } = await flow.api.graphql(Connect, { input: { providerId: idp.id, userId: user.id } });
+    expect(errors).toBeUndefined();
+    expect(data?.connectOAuth2Provider).toEqual({ __typename: 'ConflictError', message: expect.stringContaining('disabled') });
+    expect(await flow.access(user.id)).toEqual({ connections: [], pools: [] });
+  });
+
+  it('a callback for a user disabled meanwhile is refused: no token, no grant, and none after enabling either', async () => {
+    const flow = newFlow();
+    const idp = await flow.provider();
+    const pool = await flow.pool({ providerId: idp.id });
+    const user = await flow.user();
+    const started = await flow.start(idp.id, user.id);
+    const redirect = await flow.authorize(started.authorizationUrl, user.login);
+    await setStatus(flow.api, user.id, 'DISABLED');
+
+    const response = await flow.callback(redirect);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ status: 'error', error: { code: 'user_disabled' } });
+    const page = await flow.callback(redirect, 'text/html');
+    expect(page.status).toBe(400);
+
+    await setStatus(flow.api, user.id, 'ACTIVE');
+    expect(await flow.access(user.id)).toEqual({
+      connections: [{ id: started.connectionId, status: 'PENDING', authorizationPending: false, provider: idp.slug }],
+      pools: [],
+    });
+    expect(await flow.viewers(pool.id)).toEqual({});
+    const sealed = await testStore().store.raw<{ purpose: string }>(
+      `select purpose from secrets where owner_type = 'oauth2_connection' and owner_id = $1`,
+      [Buffer.from(started.connectionId, 'base64').toString('utf8').split(':')[1]],
+    );
+    expect(sealed).toEqual([]);
+  });
+
+  it('pool access is suspended while disabled and, once enabled, is recomputed from current connections and manual grants', async () => {
+    const flow = newFlow();
+    const [one, two] = [await flow.provider(), await flow.provider({ client: 'b' })];
+    const viaOne = await flow.pool({ providerId: one.id });
+    const viaTwo = await flow.pool({ providerId: two.id });
+    const manual = await flow.pool();
+    const user = await flow.user();
+    const other = await flow.user();
+    await flow.connect(one.id, user);
+    const connectionTwo = await flow.connect(two.id, user);
+    await flow.grant(manual.id, user.id);
+    await flow.grant(manual.id, other.id);
+    expect((await flow.access(user.id)).pools).toEqual([manual.name, viaOne.name, viaTwo.name].sort());
+
+    await setStatus(flow.api, user.id, 'DISABLED');
+    // Not listed from either side while disabled; the connections themselves remain.
+    expect(await flow.access(user.id)).toMatchObject({ pools: [] });
+    expect((await flow.access(user.id)).connections).toHaveLength(2);
+    expect(await flow.viewers(viaOne.id)).toEqual({});
+    expect(await flow.viewers(manual.id)).toEqual({ [other.id]: ['manual'] });
+    expect((await flow.api.graphql(PoolViewerCount, { id: manual.id })).data?.node).toEqual({ viewers: { totalCount: 1 } });
+
+    // While disabled: one connection goes, and a new pool is linked to the other provider.
+    await flow.disconnect(connectionTwo);
+    const later = await flow.pool({ providerId: one.id });
+    expect(await flow.viewers(later.id)).toEqual({});
+
+    await setStatus(flow.api, user.id, 'ACTIVE');
+    // What the user has now, not what they had: the disconnected provider's pool does not come back.
+    expect((await flow.access(user.id)).pools).toEqual([later.name, manual.name, viaOne.name].sort());
+    expect(await flow.viewers(viaTwo.id)).toEqual({});
+    expect(await flow.viewers(manual.id)).toEqual({ [user.id]: ['manual'], [other.id]: ['manual'] });
+    expect((await flow.api.graphql(PoolViewerCount, { id: manual.id })).data?.node).toEqual({ viewers: { totalCount: 2 } });
   });
 });
