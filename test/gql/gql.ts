@@ -50,6 +50,9 @@ type Documents = {
     "\n  query LockoutPoolViewerCount($id: ID!) {\n    node(id: $id) { ... on ResourcePool { viewers(first: 10) { totalCount } } }\n  }\n": typeof types.LockoutPoolViewerCountDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": typeof types.IdempotentCreateTokenDocument,
+    "\n  mutation IdempotentCreateNamedToken($name: String!) {\n    createApiToken(input: { name: $name, scopes: [READ] }) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name } }\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentCreateNamedTokenDocument,
+    "\n  mutation IdempotentConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) {\n      __typename\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentConnectDocument,
+    "\n  mutation IdempotentCreateUserToken($userId: ID!) {\n    createApiToken(input: { name: \"self\", scopes: [], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": typeof types.IdempotentCreateUserTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": typeof types.IdempotentEnableUserDocument,
     "\n  mutation LimitsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename }\n  }\n": typeof types.LimitsCreateUserDocument,
     "\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n": typeof types.FlowDeleteProviderDocument,
@@ -138,6 +141,9 @@ const documents: Documents = {
     "\n  query LockoutPoolViewerCount($id: ID!) {\n    node(id: $id) { ... on ResourcePool { viewers(first: 10) { totalCount } } }\n  }\n": types.LockoutPoolViewerCountDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": types.IdempotentCreateTokenDocument,
+    "\n  mutation IdempotentCreateNamedToken($name: String!) {\n    createApiToken(input: { name: $name, scopes: [READ] }) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name } }\n      ... on Error { message }\n    }\n  }\n": types.IdempotentCreateNamedTokenDocument,
+    "\n  mutation IdempotentConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) {\n      __typename\n      ... on Error { message }\n    }\n  }\n": types.IdempotentConnectDocument,
+    "\n  mutation IdempotentCreateUserToken($userId: ID!) {\n    createApiToken(input: { name: \"self\", scopes: [], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": types.IdempotentCreateUserTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": types.IdempotentEnableUserDocument,
     "\n  mutation LimitsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename }\n  }\n": types.LimitsCreateUserDocument,
     "\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n": types.FlowDeleteProviderDocument,
@@ -348,6 +354,18 @@ export function graphql(source: "\n  mutation IdempotentCreateUser($input: Creat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdempotentCreateNamedToken($name: String!) {\n    createApiToken(input: { name: $name, scopes: [READ] }) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateNamedToken($name: String!) {\n    createApiToken(input: { name: $name, scopes: [READ] }) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdempotentConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) {\n      __typename\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) {\n      __typename\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdempotentCreateUserToken($userId: ID!) {\n    createApiToken(input: { name: \"self\", scopes: [], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateUserToken($userId: ID!) {\n    createApiToken(input: { name: \"self\", scopes: [], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
