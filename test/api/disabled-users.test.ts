@@ -2,6 +2,8 @@
 // reversibly: their JWTs and user-bound API tokens are refused with 401 (RFC
 // 6750), and enabling them again lets the same credentials back in. Bad
 // credentials of any kind are a 401 too; no credential at all stays anonymous.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { print } from 'graphql';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,6 +200,19 @@ describe('bad credentials are a 401, no credential is anonymous', () => {
       await issuer.sign(undefined, ['admin']),
     ];
     for (const token of tokens) expectRefused(await post(api, CountUsers, token), INVALID_CHALLENGE);
+  });
+
+  it('a JWT that cannot be checked because the JWKS is unreachable is a 503, not a verdict on the token', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const api = startTestGateway(testStore().store, { ...issuer.env, AUTH_JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` });
+
+    const answer = await post(api, CountUsers, await issuer.sign('x', ['read']));
+    expect(answer.status).toBe(503);
+    expect(answer.challenge).toBeNull();
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
   });
 
   it('no Authorization header is an anonymous caller: 200 with FORBIDDEN, no challenge', async () => {
