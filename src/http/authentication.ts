@@ -16,7 +16,7 @@ export function wwwAuthenticate(refusal: Unauthenticated): string {
 }
 
 /** The refusal as a GraphQL response: `extensions.code = UNAUTHENTICATED`, the status and the challenge. */
-function refusalResponse(request: Request, refusal: Unauthenticated): Response {
+function refusalResponse(request: Request, refusal: Unauthenticated, fetchAPI: { Response: typeof Response }): Response {
   // A GraphQL-over-HTTP client asking for the new media type gets it; anyone else plain JSON.
   const graphqlResponse = (request.headers.get('accept') ?? '').includes('application/graphql-response+json');
   const body = { errors: [{ message: refusal.message, extensions: { code: refusal.status === 401 ? UNAUTHENTICATED : 'SERVICE_UNAVAILABLE' } }] };
@@ -26,7 +26,7 @@ function refusalResponse(request: Request, refusal: Unauthenticated): Response {
   };
   if (refusal.status === 401) headers['www-authenticate'] = wwwAuthenticate(refusal);
   else headers['retry-after'] = '5';
-  return new Response(JSON.stringify(body), { status: refusal.status, headers });
+  return new fetchAPI.Response(JSON.stringify(body), { status: refusal.status, headers });
 }
 
 export interface RequestAuthentication {
@@ -47,10 +47,10 @@ export function useAuthentication(endpoint: string, authenticate: (request: Requ
   };
   return {
     plugin: {
-      async onRequest({ request, url, endResponse }) {
+      async onRequest({ request, url, endResponse, fetchAPI }) {
         if (url.pathname !== endpoint) return;
         const outcome = await outcomeOf(request);
-        if (outcome instanceof Unauthenticated) endResponse(refusalResponse(request, outcome));
+        if (outcome instanceof Unauthenticated) endResponse(refusalResponse(request, outcome, fetchAPI));
       },
     },
     async callerOf(request) {
