@@ -1,7 +1,13 @@
 // Who is calling. Authentication happens once per request, here; what a
 // caller may do is declared on each field (scope-auth) from `scopes`.
+//
+// No bearer token is an anonymous caller. A bearer token the gateway does
+// not accept (unknown, revoked, expired, badly signed, or belonging to a
+// DISABLED user) is not quietly downgraded to anonymous: the request is
+// refused with 401 and `WWW-Authenticate: Bearer error="invalid_token"`
+// (RFC 6750 §3.1), so a client learns that its credential is the problem.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Executor } from './store/client.ts';
@@ -23,6 +29,31 @@ export interface Caller {
 }
 
 export const ANONYMOUS: Caller = { id: 'anonymous', kind: 'anonymous', scopes: new Set(), userId: undefined };
+
+/**
+ * A bearer token that was presented and refused. `description` becomes the
+ * RFC 6750 `error_description`; `status` is 401, or 503 when the token could
+ * not be checked at all (the JWKS is unreachable): telling a client its
+ * token is invalid then would make it throw a good token away.
+ */
+export class Unauthenticated {
+  constructor(
+    readonly message: string,
+    readonly description: string | undefined = undefined,
+    readonly status: 401 | 503 = 401,
+  ) {}
+}
+
+const INVALID_TOKEN = new Unauthenticated('the bearer token is invalid, expired or revoked');
+const USER_DISABLED = new Unauthenticated('the user this bearer token belongs to is disabled', 'user is disabled');
+const CANNOT_VERIFY = new Unauthenticated('bearer tokens cannot be verified right now; retry shortly', undefined, 503);
+
+export type Authentication = Caller | Unauthenticated;
+
+// jose errors that only say the key set could not be fetched or read:
+// the token itself may well be good.
+const JWKS_UNAVAILABLE = new Set([joseErrors.JWKSTimeout.code, joseErrors.JWKSInvalid.code, joseErrors.JOSEError.code]);
+const isUnavailable = (error: unknown) => !(error instanceof joseErrors.JOSEError) || JWKS_UNAVAILABLE.has(error.code);
 const EVERY_SCOPE: ReadonlySet<Scope> = new Set(SCOPES);
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
@@ -75,31 +106,34 @@ export interface AuthenticatorOptions {
   jwks?: JWTVerifyGetKey;
 }
 
-export function createAuthenticator(auth: Config['auth'], options: AuthenticatorOptions): (request: Request) => Promise<Caller> {
+export function createAuthenticator(auth: Config['auth'], options: AuthenticatorOptions): (request: Request) => Promise<Authentication> {
   const dev: Caller = { id: 'dev', kind: 'dev', scopes: EVERY_SCOPE, userId: undefined };
   const admin: Caller = { id: 'admin-token', kind: 'admin-token', scopes: EVERY_SCOPE, userId: undefined };
   const { db, logger } = options;
   const jwt = auth.jwt;
   const jwks = jwt ? (options.jwks ?? createRemoteJWKSet(new URL(jwt.jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 })) : undefined;
 
-  async function fromApiToken(token: string): Promise<Caller> {
+  async function fromApiToken(token: string): Promise<Authentication> {
     const row = await apiTokensRepository.use(db, hashApiToken(token));
-    if (!row) return ANONYMOUS;
+    if (!row) return INVALID_TOKEN;
+    // A token bound to a user is that user: locked out while they are disabled.
+    if (row.userStatus === 'DISABLED') return USER_DISABLED;
     return { id: `api-token:${row.id}`, kind: 'api-token', scopes: new Set(row.scopes.filter(isScope)), userId: row.userId ?? undefined };
   }
 
-  async function fromJwt(token: string): Promise<Caller> {
-    if (!jwt || !jwks) return ANONYMOUS;
+  async function fromJwt(token: string): Promise<Authentication> {
+    if (!jwt || !jwks) return INVALID_TOKEN;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, jwks, { issuer: jwt.issuer, audience: jwt.audience, clockTolerance: 30 }));
     } catch (error) {
       // The reason (expired, bad signature, JWKS unreachable) helps operators; the token never appears.
       logger.info({ reason: error instanceof Error ? error.name : 'unknown' }, 'JWT rejected');
-      return ANONYMOUS;
+      return isUnavailable(error) ? CANNOT_VERIFY : INVALID_TOKEN;
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '') return ANONYMOUS;
+    if (typeof payload.sub !== 'string' || payload.sub === '') return INVALID_TOKEN;
     const user = await userOfSubject(db, payload.sub);
+    if (user?.status === 'DISABLED') return USER_DISABLED;
     return { id: `jwt:${payload.sub}`, kind: 'jwt', scopes: scopesFromClaims(payload), userId: user?.id };
   }
 
@@ -111,6 +145,6 @@ export function createAuthenticator(auth: Config['auth'], options: Authenticator
     if (token.startsWith(API_TOKEN_PREFIX)) return fromApiToken(token);
     // A compact JWS has three dot-separated parts; anything else is no known credential.
     if (token.split('.').length === 3) return fromJwt(token);
-    return ANONYMOUS;
+    return INVALID_TOKEN;
   };
 }

@@ -1,5 +1,5 @@
 import type { Caller } from './auth.ts';
-import type { ConflictError } from './domain/errors.ts';
+import type { ConflictError, ForbiddenError } from './domain/errors.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import type { Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';
@@ -17,6 +17,11 @@ export interface GatewayContext {
    * idempotent replies and audit rows never contain them.
    */
   revealed: Set<string>;
-  /** Set when the request reuses an idempotency key with other input: every mutation answers it instead of running. */
-  idempotencyConflict?: ConflictError | undefined;
+  /**
+   * Set when the request's idempotency key may not be honoured: reused with
+   * other input (ConflictError), or replayed to a caller who may no longer
+   * run the mutation (ForbiddenError). Every mutation field answers its
+   * error instead of running.
+   */
+  idempotencyRefusal?: ((field: string) => ConflictError | ForbiddenError) | undefined;
 }

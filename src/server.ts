@@ -9,6 +9,7 @@ import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
+import { useAuthentication } from './http/authentication.ts';
 import { useIdempotency } from './http/idempotency.ts';
 import { requestIds, timeRootFields, useAccessLog, useMetrics } from './http/observability.ts';
 import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits } from './http/protection.ts';
@@ -45,7 +46,7 @@ export interface GatewayOptions {
 
 export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const { config, logger, store } = deps;
-  const authenticate = createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks });
+  const authentication = useAuthentication('/graphql', createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks }));
   const ids = requestIds();
   const rateLimiter = createRateLimiter(config, logger);
 
@@ -74,7 +75,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     context: async ({ request }): Promise<GatewayContext> => {
       const requestId = ids.of(request);
       return {
-        caller: await authenticate(request),
+        caller: await authentication.callerOf(request),
         loaders: createLoaders(store.db),
         deps,
         requestId,
@@ -85,6 +86,8 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     plugins: [
       useAccessLog(logger, ids),
       useCsrfPrevention('/graphql'),
+      // Before any parsing: a refused bearer token is a 401 whatever the body holds.
+      authentication.plugin,
       useBodySizeLimit(config.limits.maxBodyBytes),
       useMetrics(deps.metrics),
       ...useOperationLimits(config),

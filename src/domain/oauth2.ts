@@ -3,6 +3,7 @@
 // one-time state, the PKCE verifier, the tokens (all encrypted through the
 // secrets repository) and applies the pool access rules in the transaction
 // that changes a connection.
+import { createHash } from 'node:crypto';
 import {
   completeAuthorization,
   type OAuth2FailureKind,
@@ -242,11 +243,25 @@ export interface StartedConnection {
   authorizationUrl: string;
 }
 
+/** What the store keeps of a state: its SHA-256, so a read of the store cannot complete anyone's authorization. */
+export const hashState = (state: string) => createHash('sha256').update(state, 'utf8').digest('hex');
+
+const userDisabled = (userId: string) =>
+  new ConflictError(`user "${userId}" is disabled: a disabled user cannot connect to OAuth2 providers until enabled again`);
+
 /**
- * Creates the user's connection to the provider, or resets it, to PENDING
- * with a fresh single-use state and PKCE verifier. Only CONNECTED
- * connections count for access, so a reset also withdraws the grants the
- * connection gave; the callback restores them.
+ * Starts an authorization of the user's connection to the provider, with a
+ * fresh single-use state and PKCE verifier. A new connection is PENDING
+ * until its callback. An existing CONNECTED one is being re-authorized: it
+ * stays CONNECTED with its token and its pool grants until a callback
+ * completes (then the token is swapped); a failed or abandoned
+ * re-authorization changes nothing. Renku does the same:
+ * `DefaultOAuthHttpClientFactory.initiate_oauth_flow` in
+ * renku_data_services/connected_services/oauth_http.py
+ * (SwissDataScienceCenter/renku-data-services) gives the existing
+ * connection a new state and code verifier but leaves its token in place,
+ * and `fetch_token` only replaces the token once the code exchange
+ * succeeded. A DISABLED user cannot start one (ConflictError).
  */
 export async function connectOAuth2Provider(deps: GatewayDeps, input: ConnectInput): Promise<Result<StartedConnection>> {
   const returnTo = blankToNull(input.returnTo);
@@ -258,6 +273,7 @@ export async function connectOAuth2Provider(deps: GatewayDeps, input: ConnectInp
   if (!provider) return fail(new NotFoundError(`no OAuth2Provider with id "${input.providerId}"`));
   const [user] = await usersRepository.byIds(db, [input.userId]);
   if (!user) return fail(new NotFoundError(`no User with id "${input.userId}"`));
+  if (user.status === 'DISABLED') return fail(userDisabled(input.userId));
 
   let started: Awaited<ReturnType<typeof startAuthorization>>;
   try {
@@ -271,14 +287,14 @@ export async function connectOAuth2Provider(deps: GatewayDeps, input: ConnectInp
   return db.transaction(async (tx) => {
     const [locked] = await oauth2ProvidersRepository.lock(tx, [provider.id]);
     if (locked === undefined) return fail(new NotFoundError(`no OAuth2Provider with id "${input.providerId}"`));
-    const connection = await oauth2ConnectionsRepository.resetPending(tx, {
+    // No grant changes here: grants follow a completed callback or a disconnect.
+    const connection = await oauth2ConnectionsRepository.startAuthorization(tx, {
       userId: user.id,
       providerId: provider.id,
-      state: started.state,
+      stateHash: hashState(started.state),
       stateExpiresAt: new Date(Date.now() + STATE_TTL_MS),
       returnTo,
     });
-    await applyDisconnect(tx, user.id, provider.id);
     if (started.codeVerifier === null) await deps.secrets.remove(tx, verifierSecret(connection.id));
     else await deps.secrets.put(tx, verifierSecret(connection.id), started.codeVerifier);
     return ok({ connection, authorizationUrl: started.authorizationUrl.href });
@@ -291,6 +307,7 @@ export type CallbackErrorCode =
   | 'expired_state'
   | 'missing_verifier'
   | 'superseded'
+  | 'user_disabled'
   | OAuth2FailureKind;
 
 /** A failed callback, safe to show to the browser: no code, verifier, token or secret in `message`. */
@@ -320,11 +337,13 @@ function flowFailure(error: OAuth2FlowError): CallbackError {
 }
 
 /**
- * `GET /oauth2/callback`. The state is taken out of its connection before
- * anything else, so it works once: a replay, a forged state or an expired
- * one changes nothing and leaves the connection PENDING. Only after the code
- * exchange succeeds does one transaction store the token, mark the connection
- * CONNECTED and apply the grants.
+ * `GET /oauth2/callback`. The state is claimed before anything else, so it
+ * works once: a replay, a forged state or an expired one changes nothing.
+ * Nothing changes either when the exchange fails or the user is disabled: a
+ * first connection stays PENDING with no token and no grant, a CONNECTED one
+ * being re-authorized keeps its token and grants. Only after the code
+ * exchange succeeds does one transaction store (or swap) the token, mark
+ * the connection CONNECTED and apply the grants.
  */
 export async function completeOAuth2Callback(deps: GatewayDeps, url: URL): Promise<Result<CompletedConnection, CallbackError>> {
   const { db } = deps.store;
@@ -332,9 +351,10 @@ export async function completeOAuth2Callback(deps: GatewayDeps, url: URL): Promi
   if (state === null || state === '' || state.length > MAX_STATE_LENGTH) {
     return fail(new CallbackError('invalid_request', 'the callback has no valid state parameter', 400));
   }
+  const stateHash = hashState(state);
 
   const claimed = await db.transaction(async (tx) => {
-    const row = await oauth2ConnectionsRepository.claimState(tx, state);
+    const row = await oauth2ConnectionsRepository.claimState(tx, stateHash);
     if (!row) return undefined;
     const verifier = await deps.secrets.get(tx, verifierSecret(row.id));
     await deps.secrets.remove(tx, verifierSecret(row.id));
@@ -348,6 +368,9 @@ export async function completeOAuth2Callback(deps: GatewayDeps, url: URL): Promi
   if (row.stateExpiresAt === null || row.stateExpiresAt.getTime() <= Date.now()) {
     return fail(new CallbackError('expired_state', 'the authorization took too long and expired; start connecting again', 400));
   }
+  // Before the code exchange: a disabled user gets no token at all.
+  const [user] = await usersRepository.byIds(db, [row.userId]);
+  if (user?.status !== 'ACTIVE') return fail(callbackForDisabledUser());
   const provider = await oauth2ProvidersRepository.byId(db, row.providerId);
   if (!provider) return fail(new CallbackError('invalid_state', 'the provider of this authorization no longer exists', 400));
   if (provider.usePkce && verifier === undefined && !url.searchParams.has('error')) {
@@ -383,30 +406,41 @@ export async function completeOAuth2Callback(deps: GatewayDeps, url: URL): Promi
     expiresAt: tokens.expiresAt?.toISOString(),
     scope: tokens.scope,
   };
-  const outcome = await db.transaction(async (tx) => {
+  type Outcome = { kind: 'connected'; connection: OAuth2ConnectionRow } | { kind: 'gone' | 'superseded' | 'disabled' };
+  const outcome = await db.transaction(async (tx): Promise<Outcome> => {
     await oauth2ProvidersRepository.lock(tx, [provider.id]);
-    const connected = await oauth2ConnectionsRepository.markConnected(tx, row.id);
-    if (!connected) return { connected: undefined, stillThere: (await oauth2ConnectionsRepository.byId(tx, row.id)) !== undefined };
+    // Disabled during the exchange: still nothing granted (and reads of
+    // access only count ACTIVE users, whatever commits around this).
+    const [owner] = await usersRepository.byIds(tx, [row.userId]);
+    if (owner?.status !== 'ACTIVE') return { kind: 'disabled' };
+    const connection = await oauth2ConnectionsRepository.complete(tx, row.id, stateHash);
+    if (!connection) return { kind: (await oauth2ConnectionsRepository.byId(tx, row.id)) === undefined ? 'gone' : 'superseded' };
     // Replaces any token of an earlier authorization without revoking it: at
     // providers that keep one grant per user and client (Google), revoking
     // the old token would also end the one just issued.
     await deps.secrets.put(tx, tokenSecret(row.id), JSON.stringify(stored));
-    await applyConnect(tx, connected.userId, provider.id);
-    return { connected, stillThere: true };
+    await applyConnect(tx, connection.userId, provider.id);
+    return { kind: 'connected', connection };
   });
-  const connection = outcome.connected;
-  if (!connection) {
-    // Disconnected meanwhile: the fresh token has no home and must not stay
-    // live. (Restarted meanwhile: the newer flow's token may share its grant,
-    // so it is only dropped.)
-    if (!outcome.stillThere) await revokeStoredToken(deps, provider, clientSecret, stored, row.id);
+  if (outcome.kind !== 'connected') {
+    // The fresh token has no home and must not stay live when nothing else
+    // can share its grant: the connection is gone, or it never had a token.
+    // (Restarted meanwhile, or a re-authorization: the other token may share
+    // the grant, so it is only dropped.)
+    if (outcome.kind === 'gone' || (outcome.kind === 'disabled' && row.status === 'PENDING')) {
+      await revokeStoredToken(deps, provider, clientSecret, stored, row.id);
+    }
+    if (outcome.kind === 'disabled') return fail(callbackForDisabledUser());
     return fail(new CallbackError('superseded', 'the connection was disconnected or restarted while this authorization completed', 409));
   }
-  log.info('oauth2 connection connected');
+  const { connection } = outcome;
+  log.info(row.status === 'CONNECTED' ? 'oauth2 connection re-authorized' : 'oauth2 connection connected');
 
   const redirectTo = row.returnTo !== null && isReturnToAllowed(deps.config.oauth2ReturnToAllowlist, row.returnTo) ? row.returnTo : undefined;
   return ok({ connection, provider, redirectTo });
 }
+
+const callbackForDisabledUser = () => new CallbackError('user_disabled', 'this user is disabled; the connection was not completed', 403);
 
 export interface Disconnected {
   connection: OAuth2ConnectionRow;

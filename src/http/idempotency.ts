@@ -3,13 +3,17 @@
 // request; a repeat gets it back without running anything; the same key with
 // other input is a ConflictError; a repeat of a request still running waits
 // for it, then answers a retryable error. Keys are per caller and last 24 h.
+// A stored reply is only ever answered to a caller who may run the mutation
+// now: the same caller id can hold fewer scopes than when it first ran (a
+// JWT re-issued with fewer, say), and a replay must not outlive that.
 import { createHash } from 'node:crypto';
 import { type DocumentNode, type ExecutionResult, GraphQLError, getOperationAST, Kind, type OperationDefinitionNode, print } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
-import { ConflictError } from '../domain/errors.ts';
+import { ConflictError, ForbiddenError } from '../domain/errors.ts';
 import { LEASE_MS } from '../domain/provisioning.ts';
 import { idempotencyKeysRepository } from '../store/repositories/idempotency-keys.ts';
+import { deniedMutationFields, isFragment } from '../schema/field-rules.ts';
 import { IDEMPOTENCY_KEY_ARG, withoutRevealed } from '../schema/mutations.ts';
 import { rootFields } from './operation.ts';
 
@@ -155,11 +159,27 @@ export function useIdempotency(options: { waitMs: number }): Plugin<Context> {
         };
       }
 
+      // Before anything of the stored request is answered (its result, that
+      // it conflicts, that it still runs): the caller may run it now, by the
+      // mutation's own rule, or gets that mutation's ForbiddenError.
+      const fields = rootFields(operation.selectionSet, args.document);
+      const denied = new Set(
+        await deniedMutationFields(args.schema, context, operation, args.document.definitions.filter(isFragment), fields, args.variableValues),
+      );
+      if (denied.size > 0) {
+        extendContext({
+          idempotencyRefusal: (field: string) =>
+            new ForbiddenError(
+              denied.has(field) ? `not allowed to call ${field}` : 'not replayed: this request also calls a mutation the caller may no longer call',
+            ),
+        });
+        return undefined;
+      }
+
       let row = claim.row;
       if (row.requestHash !== hash) {
-        extendContext({
-          idempotencyConflict: new ConflictError('this idempotency key was already used with a different request; use a new key for a new request'),
-        });
+        const conflict = new ConflictError('this idempotency key was already used with a different request; use a new key for a new request');
+        extendContext({ idempotencyRefusal: () => conflict });
         return undefined;
       }
       const deadline = Date.now() + options.waitMs;

@@ -25,7 +25,7 @@ import {
   isUnionType,
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { BackendError, DomainError, ValidationError } from '../domain/errors.ts';
+import { BackendError, DomainError, ForbiddenError, ValidationError } from '../domain/errors.ts';
 import { auditEventsRepository, type NewAuditEvent } from '../store/repositories/audit-events.ts';
 
 export const IDEMPOTENCY_KEY_ARG = 'idempotencyKey';
@@ -87,12 +87,12 @@ function instrument(field: MutationField): MutationField {
     resolve: async (root, args, context, info) => {
       let value: unknown;
       let failure: unknown;
-      const conflict = context.idempotencyConflict;
-      if (conflict && errorTypes.some((type) => conflict instanceof type)) {
-        value = wrapErrorIfMatches(conflict, errorTypes);
-      } else if (conflict) {
-        // A result union without ConflictError: the conflict can only be a top-level error.
-        failure = new GraphQLError(conflict.message, { extensions: { code: 'CONFLICT' } });
+      const refusal = context.idempotencyRefusal?.(info.fieldName);
+      if (refusal && errorTypes.some((type) => refusal instanceof type)) {
+        value = wrapErrorIfMatches(refusal, errorTypes);
+      } else if (refusal) {
+        // A result union without that error type: it can only be a top-level error.
+        failure = new GraphQLError(refusal.message, { extensions: { code: refusal instanceof ForbiddenError ? 'FORBIDDEN' : 'CONFLICT' } });
       } else {
         try {
           value = await resolve(root, args, context, info);

@@ -11,6 +11,7 @@ import { OAUTH2_CONNECTION_STATUSES, type OAuth2ConnectionRow, type OAuth2Provid
 import { builder, scopesOrRow } from './builder.ts';
 import { BACKEND_MUTATION_ERRORS, MUTATION_ERRORS, unwrap } from './errors.ts';
 import { decodeId, idOrNotFound } from './ids.ts';
+import { revealOnce } from './mutations.ts';
 import { User } from './users.ts';
 
 export const OAuth2ProviderKindEnum = builder.enumType('OAuth2ProviderKind', {
@@ -57,7 +58,15 @@ export const OAuth2Connection = builder.node(builder.objectRef<OAuth2ConnectionR
   loadMany: (ids, context) => Promise.all(ids.map((id) => context.loaders.oauth2Connection.load(id))),
   authScopes: scopesOrRow<OAuth2ConnectionRow>(['read'], (connection) => ({ self: connection.userId })),
   fields: (t) => ({
-    status: t.expose('status', { type: OAuth2ConnectionStatusEnum }),
+    status: t.expose('status', {
+      type: OAuth2ConnectionStatusEnum,
+      description: 'PENDING until the first authorization completes; CONNECTED from then on, also while a re-authorization is in flight.',
+    }),
+    authorizationPending: t.boolean({
+      description:
+        'Whether a started authorization (the first, or a re-authorization) awaits its callback. A CONNECTED connection keeps its token and pool grants meanwhile; a successful callback swaps the token, a failed or abandoned one changes nothing.',
+      resolve: (connection) => connection.stateHash !== null && connection.stateExpiresAt !== null && connection.stateExpiresAt.getTime() > Date.now(),
+    }),
     user: t.field({ type: User, nullable: true, resolve: (connection, _args, { loaders }) => loaders.user.load(connection.userId) }),
     provider: t.field({ type: OAuth2Provider, nullable: true, resolve: (connection, _args, { loaders }) => loaders.oauth2Provider.load(connection.providerId) }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -147,8 +156,11 @@ const ConnectOAuth2ProviderPayload = builder
     authScopes: (payload) => ({ automation: true, self: payload.connection.userId }),
     fields: (t) => ({
       connection: t.field({ type: OAuth2Connection, resolve: (payload) => payload.connection }),
-      authorizationUrl: t.exposeString('authorizationUrl', {
-        description: "Send the user's browser here; the provider returns it to /oauth2/callback within 10 minutes.",
+      authorizationUrl: t.string({
+        description:
+          "Send the user's browser here; the provider returns it to /oauth2/callback within 10 minutes. It carries the one-time state, so an idempotent replay shows \"[revealed once]\" instead: start again for a new one.",
+        // The state in it completes the authorization: a one-time value, kept out of stored replies and audit rows.
+        resolve: (payload, _args, context) => revealOnce(context, payload.authorizationUrl),
       }),
     }),
   });

@@ -225,8 +225,12 @@ export const oauth2Connections = pgTable(
       .notNull()
       .references(() => oauth2Providers.id, { onDelete: 'cascade' }),
     status: text('status', { enum: OAUTH2_CONNECTION_STATUSES }).notNull().default('PENDING'),
-    // One-time authorization state; cleared once used.
-    state: text('state').unique('oauth2_connections_state_key'),
+    // SHA-256 (hex) of the one-time state of the authorization in flight
+    // (the first one, or a re-authorization of a CONNECTED connection): the
+    // state itself is a bearer credential for the callback and never stored.
+    // `state_expires_at` is cleared when a callback claims it, and the hash
+    // when that authorization completes.
+    stateHash: text('state').unique('oauth2_connections_state_key'),
     stateExpiresAt: timestamp('state_expires_at', { withTimezone: true, mode: 'date' }),
     returnTo: text('return_to'),
     ...timestamps,

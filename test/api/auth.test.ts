@@ -99,9 +99,18 @@ describe('every root field declares who may use it', () => {
     });
   }
 
-  it('a wrong bearer token is the same as none', async () => {
-    const { data } = await gateway().graphql(parse(`mutation { ${MUTATION_SELECTIONS.createUser} }`), {}, { token: 'wrong-token-wrong-token' });
-    expect((data as Record<string, { __typename: string }>).createUser?.__typename).toBe('ForbiddenError');
+  it('a wrong bearer token is refused with 401 (RFC 6750 invalid_token) and runs nothing', async () => {
+    const api = gateway();
+    const response = await api.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: 'Bearer wrong-token-wrong-token' },
+      body: JSON.stringify({ query: 'mutation { createUser(input: { email: "wrong-token@example.com", username: "wrong-token" }) { __typename } }' }),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(await response.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'UNAUTHENTICATED' } }] });
+    const made = await testStore().store.raw('select id from users where email = $1', ['wrong-token@example.com']);
+    expect(made).toEqual([]);
   });
 
   it('node() gives an unauthenticated caller no user data', async () => {

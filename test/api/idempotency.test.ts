@@ -1,17 +1,28 @@
 // Idempotency keys (Stripe semantics) on every mutation, by header or by the
 // `idempotencyKey` argument, counted against the fake backends' call logs.
 import { randomUUID } from 'node:crypto';
+import { print } from 'graphql';
 import { eq, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyKeys } from '../../src/store/schema.ts';
 import { graphql } from '../gql/index.ts';
 import { type FakeBackends, useFreshFakeBackends } from '../support/backends.ts';
 import { startTestGateway } from '../support/gateway.ts';
+import { type JwtIssuer, startJwtIssuer } from '../support/jwt-issuer.ts';
+import { seed } from '../support/seed.ts';
 import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
 
 const setup = useFreshFakeBackends(() => testStore().store);
+
+let issuer: JwtIssuer;
+beforeAll(async () => {
+  issuer = await startJwtIssuer();
+});
+afterAll(async () => {
+  await issuer?.close();
+});
 
 const CreateUser = graphql(`
   mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {
@@ -36,6 +47,36 @@ const CreateToken = graphql(`
     }
   }
 `);
+
+const CreateNamedToken = graphql(`
+  mutation IdempotentCreateNamedToken($name: String!) {
+    createApiToken(input: { name: $name, scopes: [READ] }) {
+      __typename
+      ... on CreateApiTokenPayload { token apiToken { id name } }
+      ... on Error { message }
+    }
+  }
+`);
+
+const ConnectProvider = graphql(`
+  mutation IdempotentConnect($providerId: ID!, $userId: ID) {
+    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) {
+      __typename
+      ... on Error { message }
+    }
+  }
+`);
+
+const CreateUserToken = graphql(`
+  mutation IdempotentCreateUserToken($userId: ID!) {
+    createApiToken(input: { name: "self", scopes: [], userId: $userId }) {
+      __typename
+      ... on CreateApiTokenPayload { token }
+    }
+  }
+`);
+
+const globalUserId = (id: string) => Buffer.from(`User:${id}`).toString('base64');
 
 const EnableUser = graphql(`
   mutation IdempotentEnableUser($id: ID!) {
@@ -200,3 +241,60 @@ async function auditCount(): Promise<number> {
   const rows = await testStore().store.raw<{ n: number }>('select count(*)::int as n from audit_events');
   return rows[0]?.n ?? 0;
 }
+
+describe('a replay re-checks authorization', () => {
+  it('the same caller with fewer scopes gets the ForbiddenError of the mutation, and nothing of the stored answer', async () => {
+    const f = await setup(issuer.env);
+    const key = randomUUID();
+    const asAdmin = await issuer.sign('robot', ['admin']);
+    const first = await f.api.graphql(CreateNamedToken, { name: 'replayed-to-whom' }, { token: asAdmin, headers: { 'idempotency-key': key } });
+    if (first.data?.createApiToken.__typename !== 'CreateApiTokenPayload') throw new Error(JSON.stringify(first));
+    const { apiToken } = first.data.createApiToken;
+
+    // Same subject (so the same caller id and key scope), now only `read`.
+    const asReader = await issuer.sign('robot', ['read']);
+    const response = await f.api.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${asReader}`, 'idempotency-key': key },
+      body: JSON.stringify({ query: print(CreateNamedToken), variables: { name: 'replayed-to-whom' } }),
+    });
+    expect(response.headers.get('idempotent-replayed')).toBeNull();
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ data: { createApiToken: { __typename: 'ForbiddenError', message: 'not allowed to call createApiToken' } } });
+    expect(body).not.toContain(apiToken.id);
+    // Nor does it leak that the key is taken: other input is the same ForbiddenError, not a ConflictError.
+    const other = await f.api.graphql(CreateNamedToken, { name: 'something else' }, { token: asReader, headers: { 'idempotency-key': key } });
+    expect(other.data?.createApiToken.__typename).toBe('ForbiddenError');
+
+    // Allowed again, the caller gets the stored answer (the token itself not revealed twice).
+    const again = await f.api.graphql(CreateNamedToken, { name: 'replayed-to-whom' }, { token: await issuer.sign('robot', ['admin']), headers: { 'idempotency-key': key } });
+    expect(again.data?.createApiToken).toEqual({ ...first.data.createApiToken, token: '[revealed once]' });
+    const rows = await testStore().store.raw<{ n: number }>(`select count(*)::int as n from api_tokens where name = 'replayed-to-whom'`);
+    expect(rows[0]?.n).toBe(1);
+  });
+
+  it("a rule that reads the arguments (self) is evaluated with the replayed request's arguments", async () => {
+    const f = await setup();
+    const [me, other] = await seed(testStore().store).users(2);
+    if (!me || !other) throw new Error('seed');
+    const made = await f.api.graphql(CreateUserToken, { userId: globalUserId(me.id) });
+    if (made.data?.createApiToken.__typename !== 'CreateApiTokenPayload') throw new Error(JSON.stringify(made));
+    const token = made.data.createApiToken.token;
+    const key = randomUUID();
+    const providerId = Buffer.from('OAuth2Provider:no-such-provider').toString('base64');
+
+    const first = await f.api.graphql(ConnectProvider, { providerId, userId: globalUserId(me.id) }, { token, headers: { 'idempotency-key': key } });
+    expect(first.data?.connectOAuth2Provider.__typename).toBe('NotFoundError');
+    // Its own user again: allowed by `self`, so the stored answer comes back.
+    const replay = await f.api.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': key },
+      body: JSON.stringify({ query: print(ConnectProvider), variables: { providerId, userId: globalUserId(me.id) } }),
+    });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await replay.json()).toEqual(first);
+    // Another user's id under the same key: `self` denies it before the key is looked at.
+    const theirs = await f.api.graphql(ConnectProvider, { providerId, userId: globalUserId(other.id) }, { token, headers: { 'idempotency-key': key } });
+    expect(theirs.data?.connectOAuth2Provider).toEqual({ __typename: 'ForbiddenError', message: 'not allowed to call connectOAuth2Provider' });
+  });
+});

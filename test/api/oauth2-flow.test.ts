@@ -2,6 +2,7 @@
 // authorization server (oidc-provider on loopback): connectOAuth2Provider →
 // login and consent at the provider → the gateway's /oauth2/callback → pool
 // access, and the access rules of backends.md §4, each in one scenario.
+import { createHash } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
@@ -97,7 +98,7 @@ describe('the authorization-code flow', () => {
     expect(response.headers.get('location')).toBe(`${ALLOWED_RETURN}/connections`);
 
     expect(await flow.access(alice.id)).toEqual({
-      connections: [{ id: started.connectionId, status: 'CONNECTED', provider: idp.slug }],
+      connections: [{ id: started.connectionId, status: 'CONNECTED', authorizationPending: false, provider: idp.slug }],
       pools: [alsoLinked.name, linked.name].sort(),
     });
     expect(await flow.viewers(linked.id)).toEqual({ [alice.id]: ['manual', `oauth2:${idp.slug}`] });
@@ -134,8 +135,37 @@ describe('the authorization-code flow', () => {
     expect(response.headers.get('location')).toBeNull();
     expect(await response.json()).toEqual({ status: 'connected', provider: idp.slug, connectionStatus: 'CONNECTED' });
   });
+});
 
-  it('connecting again resets the connection to PENDING (its grants wait for the callback) and keeps one connection', async () => {
+describe('one-time values', () => {
+  it('the store keeps only the SHA-256 of the state, and a replayed connectOAuth2Provider does not show the authorization URL again', async () => {
+    const flow = newFlow();
+    const idp = await flow.provider();
+    const ivy = await flow.user();
+    const key = `connect-${ivy.rowId}`;
+    const first = await flow.api.graphql(Connect, { input: { providerId: idp.id, userId: ivy.id } }, { headers: { 'idempotency-key': key } });
+    if (first.data?.connectOAuth2Provider.__typename !== 'ConnectOAuth2ProviderPayload') throw new Error(JSON.stringify(first));
+    const url = first.data.connectOAuth2Provider.authorizationUrl;
+    const state = new URL(url).searchParams.get('state') ?? '';
+
+    const [row] = await flow.api.deps.store.raw<{ state: string }>('select state from oauth2_connections where id = $1', [rowIdOf(first.data.connectOAuth2Provider.connection.id)]);
+    expect(row?.state).toBe(createHash('sha256').update(state).digest('hex'));
+    expect(JSON.stringify(await flow.api.deps.store.raw('select * from oauth2_connections'))).not.toContain(state);
+
+    const replay = await flow.api.graphql(Connect, { input: { providerId: idp.id, userId: ivy.id } }, { headers: { 'idempotency-key': key } });
+    expect(replay.data?.connectOAuth2Provider).toMatchObject({ __typename: 'ConnectOAuth2ProviderPayload', authorizationUrl: '[revealed once]' });
+    const stored = await flow.api.deps.store.raw<{ response: unknown }>('select response from idempotency_keys where key = $1', [key]);
+    expect(JSON.stringify(stored)).not.toContain(state);
+    expect(JSON.stringify(await flow.api.deps.store.raw('select details from audit_events'))).not.toContain(state);
+
+    // The URL handed out first still works.
+    const response = await flow.callback(await flow.authorize(new URL(url), ivy.login));
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('re-authorizing a CONNECTED connection', () => {
+  it('keeps the connection CONNECTED with its token and grants until the callback; a successful one swaps the token', async () => {
     const flow = newFlow();
     const idp = await flow.provider();
     const pool = await flow.pool({ providerId: idp.id });
@@ -143,14 +173,68 @@ describe('the authorization-code flow', () => {
     const first = await flow.connect(idp.id, carol);
     const firstToken = await storedToken(flow, first);
 
-    const restarted = await flow.start(idp.id, carol.id);
-    expect(restarted.connectionId).toBe(first);
-    expect(await flow.access(carol.id)).toEqual({ connections: [{ id: first, status: 'PENDING', provider: idp.slug }], pools: [] });
+    const again = await flow.start(idp.id, carol.id);
+    expect(again).toMatchObject({ connectionId: first, status: 'CONNECTED' });
+    // In flight: nothing withdrawn, the old token still the one stored.
+    expect(await flow.access(carol.id)).toEqual({
+      connections: [{ id: first, status: 'CONNECTED', authorizationPending: true, provider: idp.slug }],
+      pools: [pool.name],
+    });
+    expect(await flow.viewers(pool.id)).toEqual({ [carol.id]: [`oauth2:${idp.slug}`] });
+    expect(await storedToken(flow, first)).toEqual(firstToken);
 
-    const response = await flow.callback(await flow.authorize(restarted.authorizationUrl, carol.login));
+    const response = await flow.callback(await flow.authorize(again.authorizationUrl, carol.login));
     expect(response.status).toBe(200);
-    expect((await flow.access(carol.id)).pools).toEqual([pool.name]);
-    expect((await storedToken(flow, first))?.accessToken).not.toBe(firstToken?.accessToken);
+    expect(await flow.access(carol.id)).toEqual({
+      connections: [{ id: first, status: 'CONNECTED', authorizationPending: false, provider: idp.slug }],
+      pools: [pool.name],
+    });
+    const swapped = await storedToken(flow, first);
+    expect(swapped?.accessToken).toEqual(expect.any(String));
+    expect(swapped?.accessToken).not.toBe(firstToken?.accessToken);
+    expect((await oidc.introspect(swapped?.accessToken ?? '')).active).toBe(true);
+  });
+
+  it('a failed re-authorization (refused at the provider) keeps the old token and grants', async () => {
+    const flow = newFlow();
+    const idp = await flow.provider();
+    const pool = await flow.pool({ providerId: idp.id });
+    const dora = await flow.user();
+    const connection = await flow.connect(idp.id, dora);
+    const token = await storedToken(flow, connection);
+
+    const again = await flow.start(idp.id, dora.id);
+    const refused = await flow.callback(await flow.authorize(again.authorizationUrl, dora.login, true));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ status: 'error', error: { code: 'provider_error' } });
+
+    expect(await flow.access(dora.id)).toEqual({
+      connections: [{ id: connection, status: 'CONNECTED', authorizationPending: false, provider: idp.slug }],
+      pools: [pool.name],
+    });
+    expect(await storedToken(flow, connection)).toEqual(token);
+    expect((await oidc.introspect(token?.accessToken ?? '')).active).toBe(true);
+  });
+
+  it('an abandoned re-authorization changes nothing, and an older one cannot complete once a newer one started', async () => {
+    const flow = newFlow();
+    const idp = await flow.provider();
+    const pool = await flow.pool({ providerId: idp.id });
+    const ezra = await flow.user();
+    const connection = await flow.connect(idp.id, ezra);
+    const token = await storedToken(flow, connection);
+
+    const abandoned = await flow.start(idp.id, ezra.id);
+    const newer = await flow.start(idp.id, ezra.id);
+    // The first one's state was replaced: its callback is refused and changes nothing.
+    const stale = await flow.callback(await flow.authorize(abandoned.authorizationUrl, ezra.login));
+    expect(stale.status).toBe(400);
+    expect(await stale.json()).toMatchObject({ status: 'error', error: { code: 'invalid_state' } });
+    expect(await storedToken(flow, connection)).toEqual(token);
+    expect((await flow.access(ezra.id)).pools).toEqual([pool.name]);
+
+    expect((await flow.callback(await flow.authorize(newer.authorizationUrl, ezra.login))).status).toBe(200);
+    expect((await storedToken(flow, connection))?.accessToken).not.toBe(token?.accessToken);
   });
 });
 
@@ -516,7 +600,10 @@ describe('one transaction per change', () => {
 
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ status: 'error', error: { code: 'internal_error', message: 'Unexpected error.' } });
-    expect(await flow.access(zoe.id)).toEqual({ connections: [{ id: started.connectionId, status: 'PENDING', provider: idp.slug }], pools: [] });
+    expect(await flow.access(zoe.id)).toEqual({
+      connections: [{ id: started.connectionId, status: 'PENDING', authorizationPending: false, provider: idp.slug }],
+      pools: [],
+    });
     expect(await connectionSecrets(flow, started.connectionId)).toEqual([]);
     expect(await flow.viewers(pool.id)).toEqual({});
   });
@@ -532,7 +619,10 @@ describe('one transaction per change', () => {
     const result = await failingGrants(flow, 'delete', () => flow.api.graphql(Disconnect, { connectionId: connection }));
 
     expect(result.errors?.[0]?.message).toBe('Unexpected error.');
-    expect(await flow.access(amy.id)).toEqual({ connections: [{ id: connection, status: 'CONNECTED', provider: idp.slug }], pools: [pool.name] });
+    expect(await flow.access(amy.id)).toEqual({
+      connections: [{ id: connection, status: 'CONNECTED', authorizationPending: false, provider: idp.slug }],
+      pools: [pool.name],
+    });
     expect(await storedToken(flow, connection)).toEqual(token);
     // Revocation only follows a committed disconnect.
     expect((await oidc.introspect(token?.accessToken ?? '')).active).toBe(true);

@@ -53,8 +53,19 @@ type Documents = {
     "\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.AdoptDatabaseUserDocument,
     "\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n": typeof types.ReleaseDatabaseUserDocument,
     "\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n": typeof types.AdoptionEventsDocument,
+    "\n  query LockoutViewer {\n    viewer { id status }\n  }\n": typeof types.LockoutViewerDocument,
+    "\n  query LockoutCountUsers {\n    users(first: 1) { totalCount }\n  }\n": typeof types.LockoutCountUsersDocument,
+    "\n  mutation LockoutDisable($id: ID!) {\n    disableUser(input: { id: $id }) { __typename }\n  }\n": typeof types.LockoutDisableDocument,
+    "\n  mutation LockoutEnable($id: ID!) {\n    enableUser(input: { id: $id }) { __typename }\n  }\n": typeof types.LockoutEnableDocument,
+    "\n  mutation LockoutCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": typeof types.LockoutCreateTokenDocument,
+    "\n  mutation LockoutRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) { __typename }\n  }\n": typeof types.LockoutRevokeTokenDocument,
+    "mutation LockoutCreateUser { createUser(input: { email: \"locked@example.com\", username: \"locked\" }) { __typename } }": typeof types.LockoutCreateUserDocument,
+    "\n  query LockoutPoolViewerCount($id: ID!) {\n    node(id: $id) { ... on ResourcePool { viewers(first: 10) { totalCount } } }\n  }\n": typeof types.LockoutPoolViewerCountDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": typeof types.IdempotentCreateTokenDocument,
+    "\n  mutation IdempotentCreateNamedToken($name: String!) {\n    createApiToken(input: { name: $name, scopes: [READ] }) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name } }\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentCreateNamedTokenDocument,
+    "\n  mutation IdempotentConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) {\n      __typename\n      ... on Error { message }\n    }\n  }\n": typeof types.IdempotentConnectDocument,
+    "\n  mutation IdempotentCreateUserToken($userId: ID!) {\n    createApiToken(input: { name: \"self\", scopes: [], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": typeof types.IdempotentCreateUserTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": typeof types.IdempotentEnableUserDocument,
     "\n  mutation LimitsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename }\n  }\n": typeof types.LimitsCreateUserDocument,
     "\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n": typeof types.FlowDeleteProviderDocument,
@@ -101,10 +112,10 @@ type Documents = {
     "\n  mutation FlowCreateProvider($input: CreateOAuth2ProviderInput!) {\n    createOAuth2Provider(input: $input) {\n      __typename\n      ... on CreateOAuth2ProviderPayload { provider { id slug clientSecret } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.FlowCreateProviderDocument,
     "\n  mutation FlowCreatePool($input: CreateResourcePoolInput!) {\n    createResourcePool(input: $input) {\n      __typename\n      ... on CreateResourcePoolPayload { resourcePool { id name provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.FlowCreatePoolDocument,
     "\n  mutation FlowUpdatePool($input: UpdateResourcePoolInput!) {\n    updateResourcePool(input: $input) {\n      __typename\n      ... on UpdateResourcePoolPayload { resourcePool { id name public default provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.FlowUpdatePoolDocument,
-    "\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.FlowConnectDocument,
+    "\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status authorizationPending } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.FlowConnectDocument,
     "\n  mutation FlowDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) {\n      __typename\n      ... on DisconnectOAuth2ProviderPayload { deletedConnectionId tokenRevoked provider { slug } user { id } }\n      ... on Error { message }\n    }\n  }\n": typeof types.FlowDisconnectDocument,
     "\n  mutation FlowGrantViewer($poolId: ID!, $userId: ID!) {\n    grantResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on GrantResourcePoolViewerPayload { granted }\n      ... on Error { message }\n    }\n  }\n": typeof types.FlowGrantViewerDocument,
-    "\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status provider { slug } }\n        resourcePools(first: 100) { edges { node { name } } }\n      }\n    }\n  }\n": typeof types.FlowUserAccessDocument,
+    "\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status authorizationPending provider { slug } }\n        resourcePools(first: 100) { edges { node { name } } }\n      }\n    }\n  }\n": typeof types.FlowUserAccessDocument,
     "\n  query FlowPoolViewers($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        viewers(first: 100) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n": typeof types.FlowPoolViewersDocument,
 };
 const documents: Documents = {
@@ -147,8 +158,19 @@ const documents: Documents = {
     "\n  mutation AdoptDatabaseUser($input: AdoptDatabaseUserInput!) {\n    adoptDatabaseUser(input: $input) {\n      __typename\n      ... on AdoptDatabaseUserPayload { ownership databaseUser { id username status ownership roleCreated attributes roles } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.AdoptDatabaseUserDocument,
     "\n  mutation ReleaseDatabaseUser($id: ID!) {\n    releaseDatabaseUser(input: { id: $id }) {\n      __typename\n      ... on ReleaseDatabaseUserPayload { releasedDatabaseUserId ownership }\n      ... on Error { message }\n    }\n  }\n": types.ReleaseDatabaseUserDocument,
     "\n  query AdoptionEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 10) {\n      edges { node { actor operation outcome targetIds details } }\n    }\n  }\n": types.AdoptionEventsDocument,
+    "\n  query LockoutViewer {\n    viewer { id status }\n  }\n": types.LockoutViewerDocument,
+    "\n  query LockoutCountUsers {\n    users(first: 1) { totalCount }\n  }\n": types.LockoutCountUsersDocument,
+    "\n  mutation LockoutDisable($id: ID!) {\n    disableUser(input: { id: $id }) { __typename }\n  }\n": types.LockoutDisableDocument,
+    "\n  mutation LockoutEnable($id: ID!) {\n    enableUser(input: { id: $id }) { __typename }\n  }\n": types.LockoutEnableDocument,
+    "\n  mutation LockoutCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": types.LockoutCreateTokenDocument,
+    "\n  mutation LockoutRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) { __typename }\n  }\n": types.LockoutRevokeTokenDocument,
+    "mutation LockoutCreateUser { createUser(input: { email: \"locked@example.com\", username: \"locked\" }) { __typename } }": types.LockoutCreateUserDocument,
+    "\n  query LockoutPoolViewerCount($id: ID!) {\n    node(id: $id) { ... on ResourcePool { viewers(first: 10) { totalCount } } }\n  }\n": types.LockoutPoolViewerCountDocument,
     "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n": types.IdempotentCreateUserDocument,
     "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n": types.IdempotentCreateTokenDocument,
+    "\n  mutation IdempotentCreateNamedToken($name: String!) {\n    createApiToken(input: { name: $name, scopes: [READ] }) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name } }\n      ... on Error { message }\n    }\n  }\n": types.IdempotentCreateNamedTokenDocument,
+    "\n  mutation IdempotentConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) {\n      __typename\n      ... on Error { message }\n    }\n  }\n": types.IdempotentConnectDocument,
+    "\n  mutation IdempotentCreateUserToken($userId: ID!) {\n    createApiToken(input: { name: \"self\", scopes: [], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": types.IdempotentCreateUserTokenDocument,
     "\n  mutation IdempotentEnableUser($id: ID!) {\n    enableUser(input: { id: $id }) { __typename ... on Error { message } }\n  }\n": types.IdempotentEnableUserDocument,
     "\n  mutation LimitsCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename }\n  }\n": types.LimitsCreateUserDocument,
     "\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n": types.FlowDeleteProviderDocument,
@@ -195,10 +217,10 @@ const documents: Documents = {
     "\n  mutation FlowCreateProvider($input: CreateOAuth2ProviderInput!) {\n    createOAuth2Provider(input: $input) {\n      __typename\n      ... on CreateOAuth2ProviderPayload { provider { id slug clientSecret } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.FlowCreateProviderDocument,
     "\n  mutation FlowCreatePool($input: CreateResourcePoolInput!) {\n    createResourcePool(input: $input) {\n      __typename\n      ... on CreateResourcePoolPayload { resourcePool { id name provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.FlowCreatePoolDocument,
     "\n  mutation FlowUpdatePool($input: UpdateResourcePoolInput!) {\n    updateResourcePool(input: $input) {\n      __typename\n      ... on UpdateResourcePoolPayload { resourcePool { id name public default provider { slug } providers { slug } } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.FlowUpdatePoolDocument,
-    "\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.FlowConnectDocument,
+    "\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status authorizationPending } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.FlowConnectDocument,
     "\n  mutation FlowDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) {\n      __typename\n      ... on DisconnectOAuth2ProviderPayload { deletedConnectionId tokenRevoked provider { slug } user { id } }\n      ... on Error { message }\n    }\n  }\n": types.FlowDisconnectDocument,
     "\n  mutation FlowGrantViewer($poolId: ID!, $userId: ID!) {\n    grantResourcePoolViewer(input: { poolId: $poolId, userId: $userId }) {\n      __typename\n      ... on GrantResourcePoolViewerPayload { granted }\n      ... on Error { message }\n    }\n  }\n": types.FlowGrantViewerDocument,
-    "\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status provider { slug } }\n        resourcePools(first: 100) { edges { node { name } } }\n      }\n    }\n  }\n": types.FlowUserAccessDocument,
+    "\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status authorizationPending provider { slug } }\n        resourcePools(first: 100) { edges { node { name } } }\n      }\n    }\n  }\n": types.FlowUserAccessDocument,
     "\n  query FlowPoolViewers($id: ID!) {\n    node(id: $id) {\n      ... on ResourcePool {\n        viewers(first: 100) { totalCount edges { node { user { id } grants { source provider { slug } } } } }\n      }\n    }\n  }\n": types.FlowPoolViewersDocument,
 };
 
@@ -375,11 +397,55 @@ export function graphql(source: "\n  query AdoptionEvents($targetId: ID!) {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query LockoutViewer {\n    viewer { id status }\n  }\n"): (typeof documents)["\n  query LockoutViewer {\n    viewer { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockoutCountUsers {\n    users(first: 1) { totalCount }\n  }\n"): (typeof documents)["\n  query LockoutCountUsers {\n    users(first: 1) { totalCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockoutDisable($id: ID!) {\n    disableUser(input: { id: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation LockoutDisable($id: ID!) {\n    disableUser(input: { id: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockoutEnable($id: ID!) {\n    enableUser(input: { id: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation LockoutEnable($id: ID!) {\n    enableUser(input: { id: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockoutCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation LockoutCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockoutRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation LockoutRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation LockoutCreateUser { createUser(input: { email: \"locked@example.com\", username: \"locked\" }) { __typename } }"): (typeof documents)["mutation LockoutCreateUser { createUser(input: { email: \"locked@example.com\", username: \"locked\" }) { __typename } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockoutPoolViewerCount($id: ID!) {\n    node(id: $id) { ... on ResourcePool { viewers(first: 10) { totalCount } } }\n  }\n"): (typeof documents)["\n  query LockoutPoolViewerCount($id: ID!) {\n    node(id: $id) { ... on ResourcePool { viewers(first: 10) { totalCount } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateUser($input: CreateUserInput!, $key: String) {\n    createUser(input: $input, idempotencyKey: $key) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id email }\n        accounts { backend status externalId }\n        secrets { backend kind value }\n      }\n      ... on Error { message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateToken($key: String!) {\n    createApiToken(input: { name: \"replayed\", scopes: [READ] }, idempotencyKey: $key) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdempotentCreateNamedToken($name: String!) {\n    createApiToken(input: { name: $name, scopes: [READ] }) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateNamedToken($name: String!) {\n    createApiToken(input: { name: $name, scopes: [READ] }) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdempotentConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) {\n      __typename\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentConnect($providerId: ID!, $userId: ID) {\n    connectOAuth2Provider(input: { providerId: $providerId, userId: $userId }) {\n      __typename\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IdempotentCreateUserToken($userId: ID!) {\n    createApiToken(input: { name: \"self\", scopes: [], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"): (typeof documents)["\n  mutation IdempotentCreateUserToken($userId: ID!) {\n    createApiToken(input: { name: \"self\", scopes: [], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -567,7 +633,7 @@ export function graphql(source: "\n  mutation FlowUpdatePool($input: UpdateResou
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status authorizationPending } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status authorizationPending } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -579,7 +645,7 @@ export function graphql(source: "\n  mutation FlowGrantViewer($poolId: ID!, $use
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status provider { slug } }\n        resourcePools(first: 100) { edges { node { name } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status provider { slug } }\n        resourcePools(first: 100) { edges { node { name } } }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status authorizationPending provider { slug } }\n        resourcePools(first: 100) { edges { node { name } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FlowUserAccess($id: ID!) {\n    node(id: $id) {\n      ... on User {\n        oauth2Connections { id status authorizationPending provider { slug } }\n        resourcePools(first: 100) { edges { node { name } } }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

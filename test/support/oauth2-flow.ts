@@ -62,7 +62,7 @@ export const Connect = graphql(`
   mutation FlowConnect($input: ConnectOAuth2ProviderInput!) {
     connectOAuth2Provider(input: $input) {
       __typename
-      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status } }
+      ... on ConnectOAuth2ProviderPayload { authorizationUrl connection { id status authorizationPending } }
       ... on Error { message }
       ... on ValidationError { fieldErrors { path message } }
     }
@@ -93,7 +93,7 @@ export const UserAccess = graphql(`
   query FlowUserAccess($id: ID!) {
     node(id: $id) {
       ... on User {
-        oauth2Connections { id status provider { slug } }
+        oauth2Connections { id status authorizationPending provider { slug } }
         resourcePools(first: 100) { edges { node { name } } }
       }
     }
@@ -114,7 +114,7 @@ let sequence = 0;
 export const unique = (prefix: string) => `${prefix}-${(sequence += 1)}-${randomBytes(3).toString('hex')}`;
 
 export interface Access {
-  connections: Array<{ id: string; status: string; provider: string | undefined }>;
+  connections: Array<{ id: string; status: string; authorizationPending: boolean; provider: string | undefined }>;
   pools: string[];
 }
 
@@ -157,12 +157,17 @@ export function oauth2Flow(api: TestGateway, oidc: OidcTestServer) {
       return { id: encodeGlobalID('User', row.id), rowId: row.id, login: row.username };
     },
 
-    /** connectOAuth2Provider: the PENDING connection and where to send the browser. */
-    async start(providerId: string, userId: string, returnTo?: string): Promise<{ connectionId: string; authorizationUrl: URL }> {
+    /**
+     * connectOAuth2Provider: the connection with an authorization in flight
+     * (PENDING when new, still CONNECTED when re-authorized) and where to
+     * send the browser.
+     */
+    async start(providerId: string, userId: string, returnTo?: string): Promise<{ connectionId: string; status: string; authorizationUrl: URL }> {
       const { data } = await api.graphql(Connect, { input: { providerId, userId, returnTo: returnTo ?? null } });
       if (data?.connectOAuth2Provider.__typename !== 'ConnectOAuth2ProviderPayload') throw new Error(`connectOAuth2Provider: ${JSON.stringify(data)}`);
-      expect(data.connectOAuth2Provider.connection.status).toBe('PENDING');
-      return { connectionId: data.connectOAuth2Provider.connection.id, authorizationUrl: new URL(data.connectOAuth2Provider.authorizationUrl) };
+      const { connection, authorizationUrl } = data.connectOAuth2Provider;
+      expect(connection.authorizationPending).toBe(true);
+      return { connectionId: connection.id, status: connection.status, authorizationUrl: new URL(authorizationUrl) };
     },
 
     /** The browser at the provider: login and consent (or refusal), up to the redirect back to the gateway. */
@@ -197,7 +202,7 @@ export function oauth2Flow(api: TestGateway, oidc: OidcTestServer) {
       const node = data?.node;
       if (!node || !('resourcePools' in node)) throw new Error(`not a user: ${userId}`);
       return {
-        connections: node.oauth2Connections.map((c) => ({ id: c.id, status: c.status, provider: c.provider?.slug })),
+        connections: node.oauth2Connections.map((c) => ({ id: c.id, status: c.status, authorizationPending: c.authorizationPending, provider: c.provider?.slug })),
         pools: node.resourcePools.edges.map((edge) => edge.node.name).sort(),
       };
     },

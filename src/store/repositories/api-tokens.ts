@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { type ApiTokenRow, apiTokens } from '../schema.ts';
+import { type ApiTokenRow, apiTokens, type UserStatus, users } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
@@ -21,13 +21,20 @@ export const apiTokensRepository = {
     return db.select().from(apiTokens).where(inArray(apiTokens.id, valid));
   },
 
-  /** The unrevoked token with this hash, marking it used (at most once a minute). */
-  async use(db: Executor, tokenHash: string, now = new Date()): Promise<ApiTokenRow | undefined> {
-    const [row] = await db
-      .select()
+  /**
+   * The unrevoked token with this hash and the status of the user it is
+   * bound to (null for a service token), marking it used (at most once a
+   * minute). One statement for both: it runs on every request.
+   */
+  async use(db: Executor, tokenHash: string, now = new Date()): Promise<(ApiTokenRow & { userStatus: UserStatus | null }) | undefined> {
+    const [found] = await db
+      .select({ token: apiTokens, userStatus: users.status })
       .from(apiTokens)
+      .leftJoin(users, eq(users.id, apiTokens.userId))
       .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
-    if (row && (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS)) {
+    if (!found) return undefined;
+    const row = { ...found.token, userStatus: found.userStatus };
+    if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await db
         .update(apiTokens)
         .set({ lastUsedAt: now })

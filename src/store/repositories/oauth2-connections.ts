@@ -6,7 +6,8 @@ import { isUuid } from '../uuid.ts';
 export interface PendingAuthorization {
   userId: string;
   providerId: string;
-  state: string;
+  /** SHA-256 of the state the authorization URL carries. */
+  stateHash: string;
   stateExpiresAt: Date;
   returnTo: string | null;
 }
@@ -39,12 +40,17 @@ export const oauth2ConnectionsRepository = {
     return db.select().from(oauth2Connections).where(eq(oauth2Connections.providerId, providerId));
   },
 
-  /** Creates the user's connection to the provider, or resets the existing one, as PENDING with a fresh state. */
-  async resetPending(db: Executor, pending: PendingAuthorization): Promise<OAuth2ConnectionRow> {
-    const fresh = { status: 'PENDING' as const, state: pending.state, stateExpiresAt: pending.stateExpiresAt, returnTo: pending.returnTo };
+  /**
+   * Starts an authorization: creates the user's connection to the provider
+   * as PENDING, or gives the existing one a fresh state. The status of an
+   * existing connection is left alone: a CONNECTED one stays CONNECTED, with
+   * its token and grants, while the re-authorization is in flight.
+   */
+  async startAuthorization(db: Executor, pending: PendingAuthorization): Promise<OAuth2ConnectionRow> {
+    const fresh = { stateHash: pending.stateHash, stateExpiresAt: pending.stateExpiresAt, returnTo: pending.returnTo };
     const [row] = await db
       .insert(oauth2Connections)
-      .values({ userId: pending.userId, providerId: pending.providerId, ...fresh })
+      .values({ userId: pending.userId, providerId: pending.providerId, status: 'PENDING', ...fresh })
       .onConflictDoUpdate({ target: [oauth2Connections.userId, oauth2Connections.providerId], set: { ...fresh, updatedAt: new Date() } })
       .returning();
     if (!row) throw new Error('upsert into oauth2_connections returned no row');
@@ -52,30 +58,32 @@ export const oauth2ConnectionsRepository = {
   },
 
   /**
-   * Takes the state out of its connection and answers the connection as it
-   * was. The row lock makes this single-use under concurrency: a second
-   * callback with the same state waits, then finds no row.
+   * Claims the authorization whose state hashes to `stateHash` and answers
+   * the connection as it was; undefined when no authorization has that state
+   * or a callback already claimed it. Claiming clears `stateExpiresAt` and
+   * keeps the hash, which `complete` then requires: the row lock makes this
+   * single-use under concurrency (a second callback with the same state
+   * waits, then finds it claimed), and a newer authorization started
+   * meanwhile replaces the hash, so the older one cannot complete.
    */
-  async claimState(db: Executor, state: string): Promise<OAuth2ConnectionRow | undefined> {
-    const [row] = await db.select().from(oauth2Connections).where(eq(oauth2Connections.state, state)).for('update');
-    if (!row) return undefined;
-    await db
-      .update(oauth2Connections)
-      .set({ state: null, stateExpiresAt: null, updatedAt: new Date() })
-      .where(eq(oauth2Connections.id, row.id));
+  async claimState(db: Executor, stateHash: string): Promise<OAuth2ConnectionRow | undefined> {
+    const [row] = await db.select().from(oauth2Connections).where(eq(oauth2Connections.stateHash, stateHash)).for('update');
+    if (!row || row.stateExpiresAt === null) return undefined;
+    await db.update(oauth2Connections).set({ stateExpiresAt: null, updatedAt: new Date() }).where(eq(oauth2Connections.id, row.id));
     return row;
   },
 
   /**
-   * PENDING → CONNECTED, only if no newer authorization started since the
-   * state was claimed (that would have set a new state) and the connection
-   * still exists (a disconnect deletes it).
+   * The claimed authorization succeeded: the connection is CONNECTED (it may
+   * have been already) and no authorization is in flight. Only if the
+   * connection still exists (a disconnect deletes it) and no newer
+   * authorization started since the state was claimed.
    */
-  async markConnected(db: Executor, id: string): Promise<OAuth2ConnectionRow | undefined> {
+  async complete(db: Executor, id: string, stateHash: string): Promise<OAuth2ConnectionRow | undefined> {
     const [row] = await db
       .update(oauth2Connections)
-      .set({ status: 'CONNECTED', updatedAt: new Date() })
-      .where(and(eq(oauth2Connections.id, id), eq(oauth2Connections.status, 'PENDING'), isNull(oauth2Connections.state)))
+      .set({ status: 'CONNECTED', stateHash: null, stateExpiresAt: null, updatedAt: new Date() })
+      .where(and(eq(oauth2Connections.id, id), eq(oauth2Connections.stateHash, stateHash), isNull(oauth2Connections.stateExpiresAt)))
       .returning();
     return row;
   },

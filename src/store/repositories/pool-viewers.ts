@@ -2,9 +2,14 @@
 // granted it) or `oauth2` (a provider connection gave it, `providerId` says
 // which). The access rules only ever add or remove `oauth2` rows of one
 // provider, so a manual grant, or a grant from another provider, survives.
+//
+// A DISABLED user's rows stay (the rules keep them exact while the user is
+// disabled), but every read of access joins the user and counts only ACTIVE
+// ones: access is suspended while disabled and, once enabled, is whatever
+// the rows say then, with no snapshot to restore (docs/oauth2-and-pools.md).
 import { and, asc, countDistinct, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { type ResourcePoolViewerRow, resourcePoolViewers } from '../schema.ts';
+import { type ResourcePoolViewerRow, resourcePoolViewers, users } from '../schema.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
@@ -18,6 +23,9 @@ export interface OAuth2Grant {
 const INSERT_CHUNK = 1000;
 
 const v = resourcePoolViewers;
+
+/** The join that makes a grant count: its user is ACTIVE. */
+export const activeViewer = and(eq(users.id, v.userId), eq(users.status, 'ACTIVE'));
 
 export const poolViewersRepository = {
   /** Adds the grants that are not there yet. */
@@ -73,6 +81,7 @@ export const poolViewersRepository = {
     const pairs = db
       .selectDistinct({ poolId: v.poolId, userId: v.userId })
       .from(v)
+      .innerJoin(users, activeViewer)
       .where(and(inArray(v.poolId, valid), ...page.where))
       .as('pairs');
     const direction = sql.raw(window.inverted ? 'desc' : 'asc');
@@ -97,19 +106,22 @@ export const poolViewersRepository = {
     return db
       .select({ poolId: v.poolId, n: countDistinct(v.userId) })
       .from(v)
+      .innerJoin(users, activeViewer)
       .where(inArray(v.poolId, valid))
       .groupBy(v.poolId);
   },
 
-  /** Every grant row of these users on these pools (the caller picks the pairs it asked for). */
+  /** Every grant row of these (ACTIVE) users on these pools (the caller picks the pairs it asked for). */
   async grantsOf(db: Executor, poolIds: readonly string[], userIds: readonly string[]): Promise<ResourcePoolViewerRow[]> {
     const pools = poolIds.filter(isUuid);
-    const users = userIds.filter(isUuid);
-    if (pools.length === 0 || users.length === 0) return [];
-    return db
-      .select()
+    const viewers = userIds.filter(isUuid);
+    if (pools.length === 0 || viewers.length === 0) return [];
+    const rows = await db
+      .select({ grant: v })
       .from(v)
-      .where(and(inArray(v.poolId, pools), inArray(v.userId, users)))
+      .innerJoin(users, activeViewer)
+      .where(and(inArray(v.poolId, pools), inArray(v.userId, viewers)))
       .orderBy(asc(v.id));
+    return rows.map((row) => row.grant);
   },
 };

@@ -3,7 +3,8 @@ import { and, asc, count, eq, getTableColumns, inArray, sql } from 'drizzle-orm'
 import type { Executor } from '../client.ts';
 import { anyUuid, uuidArray } from './any-uuid.ts';
 import { statementTemplates } from '../statement-template.ts';
-import { type ResourcePoolProviderRow, type ResourcePoolRow, resourcePoolProviders, resourcePools, resourcePoolViewers } from '../schema.ts';
+import { type ResourcePoolProviderRow, type ResourcePoolRow, resourcePoolProviders, resourcePools, resourcePoolViewers, users } from '../schema.ts';
+import { activeViewer } from './pool-viewers.ts';
 import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
@@ -130,7 +131,8 @@ export const resourcePoolsRepository = {
    * order, each once with the positions in `userIds` of those users among
    * its viewers. One row per pool, not per (user, pool): a page of users
    * shares a few hundred pools, and reading and mapping each pool row once is
-   * most of the cost of `User.resourcePools`. Each pool holds only `columns`
+   * most of the cost of `User.resourcePools`. Only ACTIVE users view pools
+   * (the grants of a DISABLED one are suspended). Each pool holds only `columns`
    * (see `chosenColumns`), `id` always among them.
    */
   async viewedBy(
@@ -148,6 +150,8 @@ export const resourcePoolsRepository = {
         .selectDistinct({ poolId: resourcePoolViewers.poolId, n: sql<number>`page.n`.as('n') })
         .from(resourcePoolViewers)
         .innerJoin(page, sql`page.user_id = ${resourcePoolViewers.userId}`)
+        // A DISABLED user views nothing (their grants wait for them), in this same statement.
+        .innerJoin(users, activeViewer)
         .as('v');
       // Positions as a JSON array: the driver parses it with JSON.parse, where
       // ids (as text or uuid[]) cost a string each and a lookup by it.
