@@ -1,5 +1,5 @@
 // Cluster-side operations for database users and the grants services need
-// (specs/backends.md §3), against the target cluster: TARGET_DATABASE_URL, or
+// (docs/database-users.md), against the target cluster: TARGET_DATABASE_URL, or
 // the gateway's own store (a real Postgres or embedded PGlite).
 //
 // Role DDL cannot take bind parameters, so every name is spliced in as text.

@@ -1,5 +1,5 @@
 // Validation of a database user before anything touches the cluster
-// (specs/backends.md §3). Pure: what it needs from the store (is there
+// (docs/database-users.md). Pure: what it needs from the store (is there
 // another db_owner?) and from config (the gateway's own login role) is
 // passed in, so every rule is checked the same way by create and by tests.
 import { identifierProblem, toRoleAttribute, type RoleAttribute } from '../backends/postgres-roles.ts';

@@ -1,5 +1,5 @@
 // Database users: customer-owned roles on the target cluster that services
-// connect as (specs/backends.md §3, the `connect_as` model). What the gateway
+// connect as (docs/database-users.md, the `connect_as` model). What the gateway
 // records it also applies, in one step with the record (see `Cluster.change`).
 import { randomInt } from 'node:crypto';
 import { databaseUsersRepository } from '../store/repositories/database-users.ts';

@@ -1,5 +1,5 @@
 // Validation of a service and its config before anything is granted
-// (specs/backends.md §3, the `connect_as` model). Messages and paths are part
+// (docs/database-users.md, the `connect_as` model). Messages and paths are part
 // of the API: clients match on them, so they follow the spec word for word.
 // Pure, except `postgrestPreflight`, which asks the cluster through the
 // checks it is handed.

@@ -2,7 +2,7 @@
 // cluster. Every service connects as an existing database user (`connect_as`);
 // the gateway never creates a role for a service. It grants that user what
 // the service needs, records each grant it actually made, and on delete
-// revokes exactly those (specs/backends.md §3).
+// revokes exactly those (docs/database-users.md).
 import type { PostgresRoles } from '../backends/postgres-roles.ts';
 import type { Tx } from '../store/client.ts';
 import { databaseUsersRepository } from '../store/repositories/database-users.ts';
