@@ -215,6 +215,8 @@ export async function startFakeForge(initial: Partial<FakeForgeOptions> = {}): P
     return undefined;
   }
 
+  // models/auth/access_token_scope.go: `write:X` implies `read:X` of the same
+  // category only (write:admin does not give read:user); `all` gives everything.
   function hasScope(caller: Caller, needed: string): boolean {
     if (caller.scopes === 'all' || caller.scopes.includes('all')) return true;
     const [, category] = needed.split(':');
@@ -321,6 +323,8 @@ export async function startFakeForge(initial: Partial<FakeForgeOptions> = {}): P
     return { status: 204 };
   }
 
+  // routers/api/v1/user/app.go (CreateAccessToken, DeleteAccessToken) behind
+  // reqBasicOrRevProxyAuth and reqSelfOrAdmin in routers/api/v1/api.go.
   function tokens(request: FakeRequest, caller: Caller | undefined, login: string, rest: string): FakeReply {
     // Basic only: a token header is refused here even for a site admin.
     if (!caller || caller.via !== 'basic') return error(401, 'auth required');
@@ -336,6 +340,7 @@ export async function startFakeForge(initial: Partial<FakeForgeOptions> = {}): P
       if (scopes.length === 0) return error(400, 'access token must have a scope');
       const unknown = scopes.find((s) => !SCOPES.has(s));
       if (unknown) return error(400, `invalid access token scope provided: ${unknown}`);
+      // The name check comes before scope validation (AccessTokenByNameExists).
       if (own.some((t) => t.name === body.name)) return error(400, 'access token name has been used already');
       const token: ForgeFakeToken = { id: nextTokenId, userId: owner.id, name: body.name, sha1: randomHex(20), scopes };
       nextTokenId += 1;
@@ -378,6 +383,10 @@ export async function startFakeForge(initial: Partial<FakeForgeOptions> = {}): P
     const tokenRoute = /^\/users\/([^/]+)\/tokens(\/[^/]+)?$/.exec(request.path);
     if (tokenRoute) return tokens(request, caller, decodeURIComponent(tokenRoute[1] ?? ''), tokenRoute[2] ?? '');
 
+    // routers/api/v1/api.go: the /users group is tokenRequiresScopes(AccessTokenScopeCategoryUser),
+    // the /admin group tokenRequiresScopes(AccessTokenScopeCategoryAdmin) + reqToken + reqSiteAdmin,
+    // both checked before context.UserAssignmentAPI looks the user up (so a missing
+    // scope answers 403 even for a login that does not exist).
     const userRoute = /^\/users\/([^/]+)$/.exec(request.path);
     if (userRoute && request.method === 'GET') {
       const login = decodeURIComponent(userRoute[1] ?? '');

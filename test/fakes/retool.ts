@@ -71,6 +71,8 @@ export const DEFAULT_RETOOL_TOKEN = 'retool_01hx-fake-api-token-for-tests';
 
 const USER_FIELDS = new Set(['email', 'first_name', 'last_name', 'active', 'metadata', 'user_type']);
 const USER_TYPES = new Set(['default', 'mobile', 'embed']);
+// The PATCH paths Retool's clients use (Retool's Terraform provider, baton-retool);
+// none changes an email.
 const PATCHABLE = new Set(['/active', '/first_name', '/last_name', '/metadata', '/user_type']);
 const SID = /^\/users\/([^/]+)$/;
 
@@ -168,6 +170,9 @@ export async function startFakeRetool(initial: Partial<FakeRetoolOptions> = {}):
     if (state.users.some((u) => u.email.toLowerCase() === email.toLowerCase())) {
       return error(options.duplicateStatus, `User with email ${email} already exists`);
     }
+    // Retool API reference 2.12.0, POST /users: email, first_name, last_name,
+    // active, metadata, user_type; `metadata` is kept as given and returned on
+    // every read (baton-retool and the gateway tag accounts through it).
     const user = seedUser({
       email,
       first_name: input.first_name as string,
