@@ -1,6 +1,6 @@
 import { type AdoptedAccount, adoptAccount, releaseAccount } from '../domain/account-adoption.ts';
 import { BACKEND_HEALTH_STATUSES, type BackendHealth } from '../domain/backend-health.ts';
-import { importBackend } from '../domain/backend-import.ts';
+import { type ImportCounts, importBackend } from '../domain/backend-import.ts';
 import { retryProvisioning } from '../domain/provisioning.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
 import { builder } from './builder.ts';
@@ -20,16 +20,7 @@ const SyncBackendInput = builder.inputType('SyncBackendInput', {
   }),
 });
 
-interface SyncCounts {
-  backend: Backend;
-  dryRun: boolean;
-  linked: number;
-  created: number;
-  unchanged: number;
-  skippedAdmins: number;
-  skippedMismatches: number;
-  failed: number;
-}
+type SyncCounts = ImportCounts & { backend: Backend; dryRun: boolean };
 
 const SyncBackendPayload = builder.objectRef<SyncCounts>('SyncBackendPayload').implement({
   description: 'Counts of one import pass (the bulk form of adoptAccount). Running it again changes nothing: every account is then unchanged.',
