@@ -61,7 +61,16 @@ async function main(): Promise<void> {
   const yoga = createGateway(deps);
   const worker = startRetryWorker(deps, config.retryWorkerIntervalMs);
 
-  const server = createServer(yoga);
+  // Once shutdown starts, /readyz answers 503 before anything closes, so a
+  // load balancer stops sending traffic while requests in flight finish.
+  let draining = false;
+  const server = createServer((request, response) => {
+    if (draining && request.url?.split('?')[0] === '/readyz') {
+      response.writeHead(503, { 'content-type': 'text/plain', connection: 'close' }).end('shutting down');
+      return;
+    }
+    void yoga(request, response);
+  });
   server.listen(config.port, config.host, () => {
     logger.info({ config: describeConfig(config) }, `Identity Gateway listening on http://${config.host}:${config.port}/graphql`);
   });
@@ -70,7 +79,12 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    draining = true;
+    if (config.shutdownDelayMs > 0) {
+      logger.info({ signal, delayMs: config.shutdownDelayMs }, 'shutting down: /readyz answers 503; still serving until the delay ends');
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    }
+    logger.info({ signal }, 'shutting down: /readyz answers 503, no new connections, finishing requests in flight');
     const forced = setTimeout(() => {
       logger.error('requests still in flight after 10 s; closing anyway');
       server.closeAllConnections();
