@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   }
 
   // Before anything that makes spans, so the first requests are traced too.
-  const tracing = config.otelEndpoint ? startTracing(config.otelEndpoint) : undefined;
+  const tracing = config.otelEndpoint ? await startTracing() : undefined;
   const key = await secretKey(config, logger);
   const store = await openStore(config.store);
   await store.migrate();
