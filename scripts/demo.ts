@@ -13,9 +13,8 @@ import { createLogger } from '../src/logger.ts';
 import { createGateway } from '../src/server.ts';
 import { openStore } from '../src/store/client.ts';
 import { randomSecretKey } from '../src/store/secret-box.ts';
-import { startFakeForge } from '../test/fakes/forge.ts';
-import { startFakeRetool } from '../test/fakes/retool.ts';
-import { backendEnv } from '../test/support/backends.ts';
+import { DEFAULT_FORGE_OPTIONS, startFakeForge } from '../test/fakes/forge.ts';
+import { DEFAULT_RETOOL_TOKEN, type FakeRetool, startFakeRetool } from '../test/fakes/retool.ts';
 
 const ADMIN_URL = process.env.DEMO_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const suffix = randomBytes(3).toString('hex');
@@ -59,7 +58,12 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     // Failed accounts stay FAILED until you call retryProvisioning.
     RETRY_WORKER_INTERVAL_MS: '0',
-    ...backendEnv(retool, forge),
+    RETOOL_API_BASE_URL: retool.url,
+    RETOOL_API_TOKEN: DEFAULT_RETOOL_TOKEN,
+    FORGE_BASE_URL: forge.url,
+    FORGE_ADMIN_TOKEN: DEFAULT_FORGE_OPTIONS.adminToken,
+    FORGE_ADMIN_USERNAME: DEFAULT_FORGE_OPTIONS.adminUsername,
+    FORGE_ADMIN_PASSWORD: DEFAULT_FORGE_OPTIONS.adminPassword,
     ...(target ? { TARGET_DATABASE_URL: target.url } : {}),
   });
   const logger = createLogger(config.logLevel);
@@ -73,7 +77,7 @@ async function main(): Promise<void> {
 
   const roles: string[] = [];
   let stopping = false;
-  const stop = async () => {
+  const stop = async (code = 0) => {
     if (stopping) return;
     stopping = true;
     server.closeAllConnections();
@@ -84,11 +88,22 @@ async function main(): Promise<void> {
     await Promise.all([retool.close(), forge.close()]);
     await target?.drop(roles);
     console.log('demo stopped; its database and roles are gone');
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 
+  try {
+    console.log(await seedAndDescribe(endpoint, retool, roles, target !== undefined));
+  } catch (error) {
+    // Whatever was created so far is still dropped.
+    console.error(error instanceof Error ? error.message : error);
+    await stop(1);
+  }
+}
+
+/** Seeds through the API (so every rule applies) and says what it made; `roles` collects the database roles created. */
+async function seedAndDescribe(endpoint: string, retool: FakeRetool, roles: string[], onPostgres: boolean): Promise<string> {
   const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
     const response = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
     const body = (await response.json()) as { data?: Record<string, { __typename: string } & Record<string, unknown>>; errors?: Array<{ message: string }> };
@@ -128,7 +143,7 @@ async function main(): Promise<void> {
     `mutation ($input: CreateServiceInput!) { createService(input: $input) { __typename ... on CreateServicePayload { service { serviceId } } } }`,
     { input: { serviceId: 'orders-api', type: 'POSTGREST', version: '12.2', connectAs: api, config: { db_schemas: 'public', db_anon_role: anon } } },
   );
-  lines.push(`database users ${anon} (NOLOGIN) and ${api}; service orders-api (PostgREST) connects as ${api}, on ${target ? `Postgres database ig_demo_${suffix}` : 'the embedded store (no Postgres reachable)'}`);
+  lines.push(`database users ${anon} (NOLOGIN) and ${api}; service orders-api (PostgREST) connects as ${api}, on ${onPostgres ? `Postgres database ig_demo_${suffix}` : 'the embedded store (no Postgres reachable)'}`);
 
   const provider = await graphql(
     `mutation ($input: CreateOAuth2ProviderInput!) { createOAuth2Provider(input: $input) { __typename ... on CreateOAuth2ProviderPayload { provider { id } } } }`,
@@ -150,17 +165,15 @@ async function main(): Promise<void> {
   );
   lines.push('OAuth2 provider example-idp; pool shared-datasets behind it, ada granted as a viewer');
 
-  console.log(
-    [
-      '',
-      'Identity Gateway demo (dev mode: no credential needed; fake Retool and Forgejo on loopback)',
-      ...lines.map((line) => `  - ${line}`),
-      '',
-      `GraphiQL: ${endpoint}`,
-      '',
-      'Open it in a browser: each tab holds named example operations. Ctrl-C stops the demo.',
-    ].join('\n'),
-  );
+  return [
+    '',
+    'Identity Gateway demo (dev mode: no credential needed; fake Retool and Forgejo on loopback)',
+    ...lines.map((line) => `  - ${line}`),
+    '',
+    `GraphiQL: ${endpoint}`,
+    '',
+    'Open it in a browser: each tab holds named example operations. Ctrl-C stops the demo.',
+  ].join('\n');
 }
 
 await main();
