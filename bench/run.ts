@@ -15,6 +15,7 @@ import { DEFAULT_RETOOL_TOKEN } from '../test/fakes/retool.ts';
 import { benchFile, type ServerChild, spawnServer } from './lib/child.ts';
 import { interleaved, type LoadResult, postOnce, runLoad, statementsPerRequest } from './lib/load.ts';
 import { BENCH_SEED, seedBench } from './lib/seed.ts';
+import { measureStartup, median, type StartupCase } from './lib/startup.ts';
 import { CREATE_USER, globalId, NODE_LOOKUP, type OperationName, requestBody, SERVICES, USERS_WITH_POOL_LIST, USERS_WITH_POOLS, USERS_WITHOUT_POOLS } from './lib/scenarios.ts';
 import { summariseFile } from './profile-summary.ts';
 
@@ -63,7 +64,7 @@ function parseOptions(argv: string[]): Options {
     connections: number('connections', 10),
     writeConnections: number('write-connections', 2),
     backendLatencyMs: number('backend-latency', 50),
-    only: new Set((only ?? '1,2,3,4').split(',').map(Number)),
+    only: new Set((only ?? '1,2,3,4,5').split(',').map(Number)),
     gatewayNodeFlags: (value('gateway-node-flags') ?? '').split(' ').filter((flag) => flag.length > 0),
     command: [...databaseUrlForDisplay(), 'npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
   };
@@ -325,6 +326,8 @@ interface Report {
   reads: ReadResult[];
   writes: WriteRun[];
   writeSkipped: string | undefined;
+  /** Scenario 5; undefined when not selected. */
+  startup: StartupCase[] | undefined;
   wallSeconds: number;
 }
 
@@ -421,6 +424,12 @@ function renderReport(report: Report): string {
     );
   }
 
+  if (report.startup) {
+    out.push('## Start-up: spawning `node dist/main.js` to the first `/readyz` 200 (scenario 5)', '');
+    const rows = report.startup.map((c) => [c.label, fmt(median(c.runs) / 1000, 2), c.runs.map((ms) => fmt(ms / 1000, 2)).join(', ')]);
+    out.push(table(['store', 'median s', 'runs (s)'], rows, ['l', 'r', 'r']), '');
+    out.push('Production settings (`NODE_ENV=production`, admin token, secret key), logs at `warn`; each PGlite run in a new temporary directory, each Postgres run on a new database on the `DATABASE_URL` server.', '');
+  }
   out.push('## Checks', '');
   out.push(...checks(report).map((line) => `- ${line}`), '');
   const notes = report.reads.flatMap((read) => (read.skipped ? [`scenario ${read.n}: ${read.skipped}`] : read.notes.map((note) => `scenario ${read.n}: ${note}`)));
@@ -618,11 +627,31 @@ async function main(): Promise<void> {
     else if (!has(fields, 'Mutation', 'createUser')) writeSkipped = 'skipped (Mutation.createUser not in schema yet)';
     else writes = await scenario4(ctx);
 
-    const report = renderReport({ options, database, seed, reads, writes, writeSkipped, wallSeconds: (performance.now() - started) / 1000 });
+    let startup: StartupCase[] | undefined;
+    if (options.only.has(5)) {
+      await Promise.allSettled(children.map((child) => child.stop()));
+      children.length = 0;
+      const adminUrl = database.kind === 'postgres' ? process.env.DATABASE_URL : undefined;
+      startup = await measureStartup({
+        runs: options.mode === 'quick' ? 1 : 3,
+        env: baseEnv(),
+        progress,
+        postgres: adminUrl
+          ? {
+              adminUrl,
+              create: (name) => withClient(adminUrl, async (client) => void (await client.query(`create database "${name}"`))),
+              drop: (name) => withClient(adminUrl, async (client) => void (await client.query(`drop database if exists "${name}" with (force)`))),
+              urlOf: (name) => withDatabase(adminUrl, name),
+            }
+          : undefined,
+      });
+    }
+
+    const report = renderReport({ options, database, seed, reads, writes, writeSkipped, startup, wallSeconds: (performance.now() - started) / 1000 });
     process.stdout.write(`${report}\n`);
     await mkdir(RESULTS_DIR, { recursive: true });
     // latest.md is the Postgres run with every scenario (the one the docs quote).
-    const file = `${RESULTS_DIR}${options.only.size !== 4 ? 'partial' : database.kind === 'postgres' ? 'latest' : 'latest-pglite'}.md`;
+    const file = `${RESULTS_DIR}${options.only.size !== 5 ? 'partial' : database.kind === 'postgres' ? 'latest' : 'latest-pglite'}.md`;
     await writeFile(file, report);
     progress(`report written to ${file.replace(`${process.cwd()}/`, '')}`);
   } finally {

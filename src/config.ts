@@ -83,6 +83,7 @@ const envSchema = z
     RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
     IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
+    SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   })
   .superRefine((env, ctx) => {
@@ -178,6 +179,8 @@ export interface Config {
   rateLimit: { perMinute: number; burst: number };
   /** How long a repeat of a still-running idempotent request waits for the first before answering a retryable error. */
   idempotencyWaitMs: number;
+  /** After SIGTERM, how long /readyz answers 503 while requests are still served, before the server closes. */
+  shutdownDelayMs: number;
   /** Traces go to this OTLP/HTTP endpoint when set. */
   otelEndpoint: string | undefined;
 }
@@ -259,6 +262,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     rateLimit: { perMinute: env.RATE_LIMIT_MUTATIONS_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
     idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
+    shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   }
 
   // Before anything that makes spans, so the first requests are traced too.
-  const tracing = config.otelEndpoint ? startTracing(config.otelEndpoint) : undefined;
+  const tracing = config.otelEndpoint ? await startTracing() : undefined;
   const key = await secretKey(config, logger);
   const store = await openStore(config.store);
   await store.migrate();
@@ -63,7 +63,16 @@ async function main(): Promise<void> {
   // A backend that refuses the gateway's credentials is named in one line now, not per user later.
   void deps.backendHealth.report();
 
-  const server = createServer(yoga);
+  // Once shutdown starts, /readyz answers 503 before anything closes, so a
+  // load balancer stops sending traffic while requests in flight finish.
+  let draining = false;
+  const server = createServer((request, response) => {
+    if (draining && request.url?.split('?')[0] === '/readyz') {
+      response.writeHead(503, { 'content-type': 'text/plain', connection: 'close' }).end('shutting down');
+      return;
+    }
+    void yoga(request, response);
+  });
   server.listen(config.port, config.host, () => {
     logger.info({ config: describeConfig(config) }, `Identity Gateway listening on http://${config.host}:${config.port}/graphql`);
   });
@@ -72,7 +81,12 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    draining = true;
+    if (config.shutdownDelayMs > 0) {
+      logger.info({ signal, delayMs: config.shutdownDelayMs }, 'shutting down: /readyz answers 503; still serving until the delay ends');
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    }
+    logger.info({ signal }, 'shutting down: /readyz answers 503, no new connections, finishing requests in flight');
     const forced = setTimeout(() => {
       logger.error('requests still in flight after 10 s; closing anyway');
       server.closeAllConnections();

@@ -10,6 +10,7 @@ import type { Config } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import { useAuthentication } from './http/authentication.ts';
+import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.ts';
 import { useIdempotency } from './http/idempotency.ts';
 import { requestIds, timeRootFields, useAccessLog, useMetrics } from './http/observability.ts';
 import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits } from './http/protection.ts';
@@ -18,24 +19,6 @@ import { createLoaders } from './loaders.ts';
 import { useOAuth2Callback } from './oauth2-callback.ts';
 import { schema } from './schema/index.ts';
 import { useTracing } from './tracing.ts';
-
-const EXAMPLE_QUERY = `# Identity Gateway: one GraphQL API over your identity backends.
-query FirstUsers {
-  users(first: 10) {
-    totalCount
-    edges {
-      node {
-        id
-        email
-        username
-        status
-        accounts { backend status externalId }
-      }
-    }
-    pageInfo { hasNextPage endCursor }
-  }
-}
-`;
 
 export type Gateway = ReturnType<typeof createGateway>;
 
@@ -61,7 +44,9 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     batching: { limit: config.limits.maxBatch },
     // No file uploads, and so no multipart form a browser could post cross-site.
     multipart: false,
-    graphiql: config.graphiql ? { title: 'Identity Gateway', defaultQuery: EXAMPLE_QUERY } : false,
+    // Served from the gateway itself, with no CDN (src/graphiql.ts).
+    graphiql: config.graphiql ? graphiqlOptions(config) : false,
+    renderGraphiQL: renderOfflineGraphiQL,
     cors: corsOptions(config),
     // Never the stack or driver text of an unexpected error: clients get
     // "Unexpected error." and the log gets the details with the request id.

@@ -3,6 +3,7 @@
 // failures only, and deferral of long waits to the durable retry
 // (backend_accounts.next_attempt_at) so no GraphQL request blocks for a minute.
 import { STATUS_CODES } from 'node:http';
+import { context, propagation } from '@opentelemetry/api';
 import { ofetch } from 'ofetch';
 import type { z } from 'zod';
 import { BackendRequestError, type BackendFailureKind } from './errors.ts';
@@ -108,6 +109,9 @@ export function createTransport(options: TransportOptions): Transport {
   async function once(request: HttpRequest): Promise<{ status: number; statusText: string; headers: Headers; text: string }> {
     const url = buildUrl(options.baseUrl, request.path, request.query);
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...request.headers };
+    // W3C trace context (traceparent) of the operation making the call, so the
+    // backend's spans join its trace; adds nothing when tracing is off.
+    propagation.inject(context.active(), headers);
     let body: string | undefined;
     if (request.body !== undefined) {
       body = JSON.stringify(request.body);

@@ -1,9 +1,10 @@
 // Metrics, request ids, traces, and the promise that no secret reaches a log line.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTracing } from '../../src/tracing.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_SERVICE_NAME, startTracing } from '../../src/tracing.ts';
 import { DEFAULT_FORGE_OPTIONS } from '../fakes/forge.ts';
 import { DEFAULT_RETOOL_TOKEN } from '../fakes/retool.ts';
 import { graphql } from '../gql/index.ts';
@@ -103,7 +104,7 @@ describe('request ids', () => {
 });
 
 describe('tracing', () => {
-  it('exports a span per operation, with backend calls, to OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
+  it('exports a span per operation in the caller\'s trace, names the service, and passes the trace on to backends', async () => {
     const bodies: string[] = [];
     const collector = createServer((request, response) => {
       let body = '';
@@ -114,18 +115,49 @@ describe('tracing', () => {
       });
     });
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-    const tracing = startTracing(`http://127.0.0.1:${(collector.address() as AddressInfo).port}`);
+    // The standard variables the SDK reads; JSON so the test can read what was exported.
+    vi.stubEnv('OTEL_EXPORTER_OTLP_ENDPOINT', `http://127.0.0.1:${(collector.address() as AddressInfo).port}`);
+    vi.stubEnv('OTEL_EXPORTER_OTLP_PROTOCOL', 'http/json');
+    vi.stubEnv('OTEL_NODE_RESOURCE_DETECTORS', 'env');
+    const traceId = randomBytes(16).toString('hex');
+    const tracing = await startTracing();
     try {
       fakes = await startFakeBackends();
       const api = startTestGateway(testStore().store, fakes.env);
-      await api.graphql(CreateUser, { input: { email: 'traced@example.com', username: 'traced', backends: ['RETOOL'] } });
+      const created = await api.graphql(
+        CreateUser,
+        { input: { email: 'traced@example.com', username: 'traced', backends: ['RETOOL'] } },
+        { headers: { traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01` } },
+      );
+      expect(created.data?.createUser.__typename).toBe('CreateUserPayload');
     } finally {
       await tracing.shutdown();
+      vi.unstubAllEnvs();
       await new Promise<void>((resolve) => collector.close(() => resolve()));
     }
-    const exported = bodies.join('\n');
-    expect(exported).toContain('graphql mutation ObservedCreateUser');
-    expect(exported).toContain('retool POST');
+    interface Exported {
+      resourceSpans: Array<{
+        resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
+        scopeSpans: Array<{ spans: Array<{ name: string; traceId: string; kind: number }> }>;
+      }>;
+    }
+    const exported = bodies.map((body) => JSON.parse(body) as Exported).flatMap((body) => body.resourceSpans);
+    const spans = exported.flatMap((resource) => resource.scopeSpans.flatMap((scope) => scope.spans));
+    const operation = spans.find((span) => span.name === 'graphql mutation ObservedCreateUser');
+    expect(operation?.traceId).toBe(traceId);
+    expect(spans.find((span) => span.name === 'retool POST')?.traceId).toBe(traceId);
+    const serviceNames = exported.map((resource) => resource.resource.attributes.find((attribute) => attribute.key === 'service.name')?.value.stringValue);
+    expect(new Set(serviceNames)).toEqual(new Set([DEFAULT_SERVICE_NAME]));
+    // The outgoing request carried the trace on: same trace id, the gateway's own span as parent.
+    const sent = fakes.retool.state.calls.find((call) => call.method === 'POST')?.traceparent;
+    expect(sent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+  });
+
+  it('sends no trace header to backends when tracing is off', async () => {
+    fakes = await startFakeBackends();
+    const api = startTestGateway(testStore().store, fakes.env);
+    await api.graphql(CreateUser, { input: { email: 'untraced@example.com', username: 'untraced', backends: ['RETOOL'] } }, { headers: { traceparent: `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01` } });
+    expect(fakes.retool.state.calls.every((call) => call.traceparent === undefined)).toBe(true);
   });
 });
 

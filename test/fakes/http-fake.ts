@@ -39,6 +39,8 @@ export interface CallRecord {
   path: string;
   query: Record<string, string>;
   auth: AuthScheme;
+  /** The W3C trace context header the gateway sent, if any. */
+  traceparent?: string | undefined;
   body: unknown;
   /** The status sent, or what happened instead. */
   outcome: number | 'reset' | 'hang';
@@ -116,6 +118,7 @@ export async function startFakeHttp(setup: FakeHttpSetup): Promise<FakeHttp> {
       path,
       query: Object.fromEntries(url.searchParams),
       auth: authScheme(headers),
+      traceparent: typeof headers.traceparent === 'string' ? headers.traceparent : undefined,
       body,
       outcome: 0,
     };

@@ -1,70 +1,84 @@
-// `npm start` as a person runs it: a real process on a real port, PGlite on
-// disk, data surviving a restart, and a clean exit on SIGTERM.
-import { type ChildProcess, spawn } from 'node:child_process';
+// `npm start` as a person runs it: builds dist/ when it is missing or stale,
+// runs the compiled server on a real port with PGlite on disk, keeps data
+// across a restart, and stops when the npm process itself gets SIGTERM:
+// /readyz answers 503 first, then the server closes and nothing is left
+// listening.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
+import { answers, freePort, post, run } from './child.ts';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-async function startGateway(dataDir: string, port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), PGLITE_DIR: join(dataDir, 'pglite'), LOG_LEVEL: 'info', GATEWAY_ADMIN_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  for (let i = 0; i < 900 && !output.includes('listening'); i += 1) {
-    if (child.exitCode !== null) throw new Error(`gateway exited: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { child, output: () => output };
-}
-
-async function stop(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGTERM');
-  return exited;
-}
-
-const post = (port: number, query: string) =>
-  fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(
-    (r) => r.json() as Promise<{ data?: Record<string, unknown> }>,
-  );
+const ROOT = join(import.meta.dirname, '../..');
 
 const dirs: string[] = [];
 afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 });
 
+const gatewayEnv = (dataDir: string, port: number, extra: Record<string, string> = {}) => ({
+  ...process.env,
+  DATABASE_URL: '',
+  GATEWAY_ADMIN_TOKEN: '',
+  OTEL_EXPORTER_OTLP_ENDPOINT: '',
+  PORT: String(port),
+  PGLITE_DIR: join(dataDir, 'pglite'),
+  LOG_LEVEL: 'info',
+  ...extra,
+});
+
+/**
+ * Polls /readyz until it answers 503. Fails if the server stops answering
+ * first, or if the signalled process exited while the server still answers
+ * (an orphan, as when a shell between npm and node swallows the signal).
+ */
+async function readinessFails(port: number, signalled: { exited: Promise<unknown> }): Promise<void> {
+  let exited = false;
+  void signalled.exited.then(() => (exited = true));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    let status: number;
+    try {
+      status = (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
+    } catch {
+      throw new Error('the server closed before /readyz answered 503');
+    }
+    if (status === 503) return;
+    if (exited) throw new Error(`the signalled process exited but the server still answers /readyz ${status}: orphaned`);
+    if (Date.now() > deadline) throw new Error('/readyz never answered 503 after SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('npm start', () => {
-  it('serves GraphiQL on embedded PGlite, keeps data across a restart, and stops cleanly on SIGTERM', async () => {
+  it('runs the compiled gateway with offline GraphiQL, keeps data across a restart, and stops on SIGTERM to npm', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ig-start-'));
     dirs.push(dataDir);
     const port = await freePort();
 
-    const first = await startGateway(dataDir, port);
+    // The drain delay keeps the server up after SIGTERM long enough to see /readyz fail.
+    const first = await run('npm', ['start'], { cwd: ROOT, env: gatewayEnv(dataDir, port, { SHUTDOWN_DELAY_MS: '3000' }), ready: 'listening', timeoutMs: 240_000 });
     expect(first.output()).toContain('DEV MODE');
-    const page = await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: 'text/html' } });
-    expect(await page.text()).toContain('GraphiQL');
+    const page = await (await fetch(`http://127.0.0.1:${port}/graphql`, { headers: { accept: 'text/html' } })).text();
+    expect(page).toContain('<title>Identity Gateway</title>');
+    expect(page).not.toContain('unpkg.com');
     const created = await post(port, 'mutation { createUser(input: { email: "keep@example.com", username: "keep" }) { __typename } }');
     expect(created.data).toEqual({ createUser: { __typename: 'CreateUserPayload' } });
-    expect(await stop(first.child)).toBe(0);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 
-    const second = await startGateway(dataDir, port);
+    // The signal goes to npm, as a process manager or a terminal sends it.
+    first.child.kill('SIGTERM');
+    await readinessFails(port, first);
+    expect(await first.exited).toBe(0);
+    expect(await answers(port)).toBe(false);
+    expect(first.output()).toContain('stopped');
+
+    // Restarted as the container runs it: plain node on the compiled output.
+    const second = await run(process.execPath, ['dist/main.js'], { cwd: ROOT, env: gatewayEnv(dataDir, port), ready: 'listening' });
     const found = await post(port, '{ user(email: "keep@example.com") { username } }');
     expect(found.data).toEqual({ user: { username: 'keep' } });
-    expect(await stop(second.child)).toBe(0);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
     expect(second.output()).toContain('stopped');
-  }, 180_000);
+  }, 360_000);
 });
