@@ -80,6 +80,12 @@ const envSchema = z
     LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
     LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     LIMIT_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+    LIMIT_MAX_NODES: z.coerce.number().int().min(1).default(100),
+    // The query budget, in cost points (src/http/query-cost.ts); `0` per minute turns a budget off.
+    QUERY_BUDGET_PER_MINUTE: z.coerce.number().int().min(0).default(200_000),
+    QUERY_BUDGET_BURST: z.coerce.number().int().min(1).default(40_000),
+    QUERY_BUDGET_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(20_000),
+    QUERY_BUDGET_ANONYMOUS_BURST: z.coerce.number().int().min(1).default(20_000),
     RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
     IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -173,7 +179,15 @@ export interface Config {
     maxDirectives: number;
     maxBodyBytes: number;
     maxBatch: number;
+    /** Items a list argument such as `nodes(ids:)` may hold. */
+    maxNodes: number;
   };
+  /**
+   * Cost points (src/http/query-cost.ts) a caller's queries may spend: a
+   * bucket of `burst` refilled at `perMinute`, per identified caller, and one
+   * shared by all anonymous callers; `perMinute` 0 turns one off.
+   */
+  queryBudget: { identified: { perMinute: number; burst: number }; anonymous: { perMinute: number; burst: number } };
   /** Mutations per caller: a token bucket of `burst` refilled at `perMinute`; `perMinute` 0 turns it off. */
   rateLimit: { perMinute: number; burst: number };
   /** How long a repeat of a still-running idempotent request waits for the first before answering a retryable error. */
@@ -256,6 +270,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxDirectives: env.LIMIT_MAX_DIRECTIVES,
       maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
       maxBatch: env.LIMIT_MAX_BATCH,
+      maxNodes: env.LIMIT_MAX_NODES,
+    },
+    queryBudget: {
+      identified: { perMinute: env.QUERY_BUDGET_PER_MINUTE, burst: env.QUERY_BUDGET_BURST },
+      anonymous: { perMinute: env.QUERY_BUDGET_ANONYMOUS_PER_MINUTE, burst: env.QUERY_BUDGET_ANONYMOUS_BURST },
     },
     rateLimit: { perMinute: env.RATE_LIMIT_MUTATIONS_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
     idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,

@@ -8,8 +8,8 @@ export interface GatewayMetrics {
   registry: Registry;
   /** Records one backend HTTP attempt; handed to every backend transport as `onCall`. */
   backendCall(call: BackendCall): void;
-  /** Counts a mutation the rate limiter refused. */
-  rateLimited(): void;
+  /** Counts a request the rate limiter refused: a mutation over its bucket, or a query over the caller's query budget. */
+  rateLimited(kind?: 'mutation' | 'query'): void;
   /** Records how long one root field (`Query.users`, `Mutation.createUser`) took to resolve. */
   rootField(type: string, field: string, seconds: number): void;
 }
@@ -36,7 +36,8 @@ export function createMetrics(): GatewayMetrics {
   });
   const limited = new Counter({
     name: 'gateway_rate_limited_total',
-    help: 'Mutation requests refused by the per-caller rate limit.',
+    help: 'Requests refused by the per-caller rate limits, by kind (mutation bucket or query budget).',
+    labelNames: ['kind'] as const,
     registers: [registry],
   });
   const rootFields = new Histogram({
@@ -53,7 +54,7 @@ export function createMetrics(): GatewayMetrics {
       calls.inc(labels);
       latency.observe(labels, call.durationMs / 1000);
     },
-    rateLimited: () => limited.inc(),
+    rateLimited: (kind = 'mutation') => limited.inc({ kind }),
     rootField: (type, field, seconds) => rootFields.observe({ type, field }, seconds),
   };
 }

@@ -11,8 +11,9 @@ import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import { useIdempotency } from './http/idempotency.ts';
 import { requestIds, timeRootFields, useAccessLog, useMetrics } from './http/observability.ts';
-import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits } from './http/protection.ts';
-import { createRateLimiter, useRateLimit } from './http/rate-limit.ts';
+import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits, useVariableLimits } from './http/protection.ts';
+import { useOperationCost } from './http/query-cost.ts';
+import { createQueryBudget, createRateLimiter, useRateLimit } from './http/rate-limit.ts';
 import { createLoaders } from './loaders.ts';
 import { useOAuth2Callback } from './oauth2-callback.ts';
 import { schema } from './schema/index.ts';
@@ -48,6 +49,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const authenticate = createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks });
   const ids = requestIds();
   const rateLimiter = createRateLimiter(config, logger);
+  const queryBudget = createQueryBudget(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: timeRootFields(schema),
@@ -87,6 +89,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       useCsrfPrevention('/graphql'),
       useBodySizeLimit(config.limits.maxBodyBytes),
       useMetrics(deps.metrics),
+      useVariableLimits(config.limits.maxTokens),
       ...useOperationLimits(config),
       // After the limits, so its parse guard wraps their token-counting parser.
       useInputGuards(),
@@ -106,6 +109,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       ),
       useTracing(),
       // Refused requests never claim an idempotency key, so a retry after a 429 runs.
+      useOperationCost({ maxCost: config.limits.maxCost, maxListItems: config.limits.maxNodes }, queryBudget, deps.metrics),
       ...(rateLimiter ? [useRateLimit(rateLimiter, deps.metrics)] : []),
       useIdempotency({ waitMs: config.idempotencyWaitMs }),
       useReadinessCheck({
