@@ -71,6 +71,8 @@ const envSchema = z
     GRAPHIQL: booleanFlag,
     INTROSPECTION: booleanFlag,
     CORS_ORIGINS: csv(''),
+    // Host names (any port) the gateway answers; unset: loopback names in dev mode, any in production.
+    ALLOWED_HOSTS: csv(''),
     REDIS_URL: optionalUrl,
     REDIS_KEY_PREFIX: z.string().min(1).default('igw:'),
     LIMIT_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
@@ -88,6 +90,9 @@ const envSchema = z
     QUERY_BUDGET_ANONYMOUS_BURST: z.coerce.number().int().min(1).default(20_000),
     RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
     IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   })
@@ -167,6 +172,8 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   corsOrigins: string[];
+  /** Host header names the gateway answers (src/http/origin.ts); empty: loopback only in dev mode, else any. */
+  allowedHosts: string[];
   redisUrl: string | undefined;
   /** Prefix of every Redis key the gateway writes, so instances of different deployments can share a Redis. */
   redisKeyPrefix: string;
@@ -190,6 +197,8 @@ export interface Config {
   queryBudget: { identified: { perMinute: number; burst: number }; anonymous: { perMinute: number; burst: number } };
   /** Mutations per caller: a token bucket of `burst` refilled at `perMinute`; `perMinute` 0 turns it off. */
   rateLimit: { perMinute: number; burst: number };
+  /** Node HTTP server timeouts (src/http/listen.ts). */
+  httpTimeouts: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
   /** How long a repeat of a still-running idempotent request waits for the first before answering a retryable error. */
   idempotencyWaitMs: number;
   /** Traces go to this OTLP/HTTP endpoint when set. */
@@ -260,6 +269,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,
     corsOrigins: env.CORS_ORIGINS,
+    allowedHosts: env.ALLOWED_HOSTS,
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     limits: {
@@ -277,6 +287,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       anonymous: { perMinute: env.QUERY_BUDGET_ANONYMOUS_PER_MINUTE, burst: env.QUERY_BUDGET_ANONYMOUS_BURST },
     },
     rateLimit: { perMinute: env.RATE_LIMIT_MUTATIONS_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
+    httpTimeouts: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
   };

@@ -1,10 +1,10 @@
 // Process entry: config -> store -> server -> listen; graceful stop.
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
 import { buildDeps } from './domain/deps.ts';
+import { createHttpServer } from './http/listen.ts';
 import { startRetryWorker } from './domain/retry-worker.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createGateway } from './server.ts';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const yoga = createGateway(deps);
   const worker = startRetryWorker(deps, config.retryWorkerIntervalMs);
 
-  const server = createServer(yoga);
+  const server = createHttpServer(yoga, config);
   server.listen(config.port, config.host, () => {
     logger.info({ config: describeConfig(config) }, `Identity Gateway listening on http://${config.host}:${config.port}/graphql`);
   });

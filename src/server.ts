@@ -6,10 +6,10 @@ import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { JWTVerifyGetKey } from 'jose';
 import { createAuthenticator } from './auth.ts';
-import type { Config } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import { useIdempotency } from './http/idempotency.ts';
+import { corsOptions, useVaryOrigin } from './http/origin.ts';
 import { requestIds, timeRootFields, useAccessLog, useMetrics } from './http/observability.ts';
 import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits, useVariableLimits } from './http/protection.ts';
 import { useOperationCost } from './http/query-cost.ts';
@@ -86,6 +86,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     },
     plugins: [
       useAccessLog(logger, ids),
+      useVaryOrigin(config),
       useCsrfPrevention('/graphql'),
       useBodySizeLimit(config.limits.maxBodyBytes),
       useMetrics(deps.metrics),
@@ -134,12 +135,6 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
 function loggable(value: unknown): unknown {
   if (!(value instanceof Error)) return value;
   return { name: value.name, message: (value.message.split('\n')[0] ?? '').slice(0, 300) };
-}
-
-function corsOptions(config: Config) {
-  // No configured origin means no cross-origin browser access at all.
-  if (config.corsOrigins.length === 0) return false as const;
-  return { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'] };
 }
 
 /** Logs the real error behind every masked "Unexpected error." a client receives. */
