@@ -113,6 +113,7 @@ builder.queryFields((t) => ({
       const filter = { type: args.type };
       const columns = columnsSelected(info, PAGED_SERVICE_COLUMNS);
       return keysetConnection(
+        deps.cursors,
         args,
         (window) => servicesRepository.page(deps.store.db, filter, window, columns),
         () => servicesRepository.count(deps.store.db, filter),
