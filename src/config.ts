@@ -95,6 +95,7 @@ const envSchema = z
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
     IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((env, ctx) => {
     const pairs: Array<[keyof typeof env, keyof typeof env]> = [
@@ -203,6 +204,8 @@ export interface Config {
   idempotencyWaitMs: number;
   /** Traces go to this OTLP/HTTP endpoint when set. */
   otelEndpoint: string | undefined;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -290,6 +293,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     httpTimeouts: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    metricsToken: env.METRICS_TOKEN,
   };
 }
 
@@ -317,5 +321,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     introspection: config.introspection,
     rateLimit: config.rateLimit.perMinute === 0 ? 'off' : config.redisUrl ? 'redis' : 'in-process',
     tracing: config.otelEndpoint !== undefined,
+    metrics: config.metricsToken ? 'token' : 'open',
   };
 }

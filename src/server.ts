@@ -8,9 +8,11 @@ import type { JWTVerifyGetKey } from 'jose';
 import { createAuthenticator } from './auth.ts';
 import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
+import { useCallbackGuard } from './http/callback-guard.ts';
+import { useErrorCodes, useVariableErrors } from './http/error-codes.ts';
 import { useIdempotency } from './http/idempotency.ts';
 import { corsOptions, useVaryOrigin } from './http/origin.ts';
-import { requestIds, timeRootFields, useAccessLog, useMetrics } from './http/observability.ts';
+import { requestIds, timeRootFields, useAccessLog, useMetrics, useMetricsAuth } from './http/observability.ts';
 import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits, useVariableLimits } from './http/protection.ts';
 import { useOperationCost } from './http/query-cost.ts';
 import { createQueryBudget, createRateLimiter, useRateLimit } from './http/rate-limit.ts';
@@ -87,13 +89,17 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     plugins: [
       useAccessLog(logger, ids),
       useVaryOrigin(config),
+      useErrorCodes(),
       useCsrfPrevention('/graphql'),
       useBodySizeLimit(config.limits.maxBodyBytes),
+      useMetricsAuth(config.metricsToken),
       useMetrics(deps.metrics),
       useVariableLimits(config.limits.maxTokens),
       ...useOperationLimits(config),
       // After the limits, so its parse guard wraps their token-counting parser.
       useInputGuards(),
+      // Before graphql-jit, so that it sees the result of jit's execution.
+      useVariableErrors(),
       // Compiles each distinct document once into a plain function (cached per
       // parsed document, and yoga's parser cache hands out the same document
       // for the same text): a third less CPU on large lists
@@ -122,6 +128,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
         },
       }),
       useUnexpectedErrorLog(deps),
+      useCallbackGuard(),
       useOAuth2Callback(deps),
     ],
   });

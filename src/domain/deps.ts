@@ -37,7 +37,7 @@ export interface DepsOptions {
 }
 
 export function buildDeps(config: Config, store: Store, logger: Logger, key: SecretKey, options: DepsOptions = {}): GatewayDeps {
-  const metrics = createMetrics();
+  const metrics = createMetrics(store.poolStats);
   const transport: TransportTuning = {
     timeoutMs: config.backendTimeoutMs,
     maxRetries: config.backendMaxRetries,

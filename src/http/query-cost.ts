@@ -45,11 +45,12 @@ export interface CostLimits {
 
 export const costError = (cost: number, max: number) =>
   new GraphQLError(`operation cost ${cost > max * 1000 ? `over ${max * 1000}` : cost} exceeds the limit of ${max}`, {
-    extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost: max, http: { status: 400 } },
+    // `spec`: like a validation error, 400 under application/graphql-response+json, 200 under application/json.
+    extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost: max, http: { spec: true, status: 400 } },
   });
 
 const listTooLong = (field: string, argument: string, max: number) =>
-  new GraphQLError(`"${field}" accepts at most ${max} items in "${argument}"`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+  new GraphQLError(`"${field}" accepts at most ${max} items in "${argument}"`, { extensions: { code: 'BAD_USER_INPUT', http: { spec: true, status: 400 } } });
 
 class Walk {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();

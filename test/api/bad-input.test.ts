@@ -150,6 +150,13 @@ const cases: Case[] = [
   ...['/graphql/../etc/passwd', '/%00', '/graphql%00', '/metrics?name[]=x', '/oauth2/callback?state=%27%3B--&code=%00', '/oauth2/callback?state=' + 'x'.repeat(10_000), '/readyz?x=1', '/.env', '/graphql?query=%7B__typename%7D&operationName=%00'].map(
     (path): Case => ({ name: `path ${path.slice(0, 40)}`, path, method: 'GET' }),
   ),
+  // Issue 19, smaller points.
+  ...['/oauth2/callback?state=%00', '/oauth2/callback?state=%0d%0aSet-Cookie:%20x=1', '/oauth2/callback?state=ok&code=%00', '/oauth2/callback?state=%FF%FE'].map(
+    (path): Case => ({ name: `callback ${path.slice(16, 56)}`, path, method: 'GET' }),
+  ),
+  { name: 'an MCP config of 200 kB', body: op('mutation S($input: CreateServiceInput!) { createService(input: $input) { __typename } }', { input: { serviceId: 'mcp-huge', type: 'MCP', version: '1', connectAs: 'nobody_here', config: { blob: 'b'.repeat(200_000) } } }) },
+  { name: 'a bad field inside an input variable', body: op(CREATE, { input: { email: 5, username: 'x' } }) },
+  { name: 'a metrics request with a hostile bearer', path: '/metrics', method: 'GET', headers: { authorization: `Bearer ${'\u00e9'.repeat(10)}` } },
   { name: 'anonymous mutation with hostile input', anonymous: true, body: op(CREATE, { input: { email: "' OR 1=1 --@x", username: "'; DROP TABLE users; --" } }) },
 ];
 
