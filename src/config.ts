@@ -71,6 +71,8 @@ const envSchema = z
     GRAPHIQL: booleanFlag,
     INTROSPECTION: booleanFlag,
     CORS_ORIGINS: csv(''),
+    // Host names (any port) the gateway answers; unset: loopback names in dev mode, any in production.
+    ALLOWED_HOSTS: csv(''),
     REDIS_URL: optionalUrl,
     REDIS_KEY_PREFIX: z.string().min(1).default('igw:'),
     LIMIT_MAX_DEPTH: z.coerce.number().int().min(1).default(12),
@@ -80,11 +82,21 @@ const envSchema = z
     LIMIT_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
     LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     LIMIT_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+    LIMIT_MAX_NODES: z.coerce.number().int().min(1).default(100),
+    // The query budget, in cost points (src/http/query-cost.ts); `0` per minute turns a budget off.
+    QUERY_BUDGET_PER_MINUTE: z.coerce.number().int().min(0).default(200_000),
+    QUERY_BUDGET_BURST: z.coerce.number().int().min(1).default(40_000),
+    QUERY_BUDGET_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).default(20_000),
+    QUERY_BUDGET_ANONYMOUS_BURST: z.coerce.number().int().min(1).default(20_000),
     RATE_LIMIT_MUTATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1).default(30_000),
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
     IDEMPOTENCY_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((env, ctx) => {
     const pairs: Array<[keyof typeof env, keyof typeof env]> = [
@@ -162,6 +174,8 @@ export interface Config {
   graphiql: boolean;
   introspection: boolean;
   corsOrigins: string[];
+  /** Host header names the gateway answers (src/http/origin.ts); empty: loopback only in dev mode, else any. */
+  allowedHosts: string[];
   redisUrl: string | undefined;
   /** Prefix of every Redis key the gateway writes, so instances of different deployments can share a Redis. */
   redisKeyPrefix: string;
@@ -174,15 +188,27 @@ export interface Config {
     maxDirectives: number;
     maxBodyBytes: number;
     maxBatch: number;
+    /** Items a list argument such as `nodes(ids:)` may hold. */
+    maxNodes: number;
   };
+  /**
+   * Cost points (src/http/query-cost.ts) a caller's queries may spend: a
+   * bucket of `burst` refilled at `perMinute`, per identified caller, and one
+   * shared by all anonymous callers; `perMinute` 0 turns one off.
+   */
+  queryBudget: { identified: { perMinute: number; burst: number }; anonymous: { perMinute: number; burst: number } };
   /** Mutations per caller: a token bucket of `burst` refilled at `perMinute`; `perMinute` 0 turns it off. */
   rateLimit: { perMinute: number; burst: number };
+  /** Node HTTP server timeouts (src/http/listen.ts). */
+  httpTimeouts: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
   /** How long a repeat of a still-running idempotent request waits for the first before answering a retryable error. */
   idempotencyWaitMs: number;
   /** After SIGTERM, how long /readyz answers 503 while requests are still served, before the server closes. */
   shutdownDelayMs: number;
   /** Traces go to this OTLP/HTTP endpoint when set. */
   otelEndpoint: string | undefined;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -249,6 +275,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,
     corsOrigins: env.CORS_ORIGINS,
+    allowedHosts: env.ALLOWED_HOSTS,
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
     limits: {
@@ -259,11 +286,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxDirectives: env.LIMIT_MAX_DIRECTIVES,
       maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
       maxBatch: env.LIMIT_MAX_BATCH,
+      maxNodes: env.LIMIT_MAX_NODES,
+    },
+    queryBudget: {
+      identified: { perMinute: env.QUERY_BUDGET_PER_MINUTE, burst: env.QUERY_BUDGET_BURST },
+      anonymous: { perMinute: env.QUERY_BUDGET_ANONYMOUS_PER_MINUTE, burst: env.QUERY_BUDGET_ANONYMOUS_BURST },
     },
     rateLimit: { perMinute: env.RATE_LIMIT_MUTATIONS_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
+    httpTimeouts: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    metricsToken: env.METRICS_TOKEN,
   };
 }
 
@@ -291,5 +325,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     introspection: config.introspection,
     rateLimit: config.rateLimit.perMinute === 0 ? 'off' : config.redisUrl ? 'redis' : 'in-process',
     tracing: config.otelEndpoint !== undefined,
+    metrics: config.metricsToken ? 'token' : 'open',
   };
 }

@@ -1,10 +1,10 @@
 // Process entry: config -> store -> server -> listen; graceful stop.
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
 import { buildDeps } from './domain/deps.ts';
+import { createHttpServer } from './http/listen.ts';
 import { startRetryWorker } from './domain/retry-worker.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createGateway } from './server.ts';
@@ -66,13 +66,13 @@ async function main(): Promise<void> {
   // Once shutdown starts, /readyz answers 503 before anything closes, so a
   // load balancer stops sending traffic while requests in flight finish.
   let draining = false;
-  const server = createServer((request, response) => {
+  const server = createHttpServer((request, response) => {
     if (draining && request.url?.split('?')[0] === '/readyz') {
       response.writeHead(503, { 'content-type': 'text/plain', connection: 'close' }).end('shutting down');
       return;
     }
     void yoga(request, response);
-  });
+  }, config);
   server.listen(config.port, config.host, () => {
     logger.info({ config: describeConfig(config) }, `Identity Gateway listening on http://${config.host}:${config.port}/graphql`);
   });

@@ -1,15 +1,15 @@
 // The gateway's own Prometheus metrics, beside the GraphQL ones the yoga
 // plugin records. One registry per gateway instance (not prom-client's global
 // one), so several gateways in one process, as in tests, never collide.
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { BackendCall } from './backends/http.ts';
 
 export interface GatewayMetrics {
   registry: Registry;
   /** Records one backend HTTP attempt; handed to every backend transport as `onCall`. */
   backendCall(call: BackendCall): void;
-  /** Counts a mutation the rate limiter refused. */
-  rateLimited(): void;
+  /** Counts a request the rate limiter refused: a mutation over its bucket, or a query over the caller's query budget. */
+  rateLimited(kind?: 'mutation' | 'query'): void;
   /** Records how long one root field (`Query.users`, `Mutation.createUser`) took to resolve. */
   rootField(type: string, field: string, seconds: number): void;
 }
@@ -19,8 +19,49 @@ export function outcomeLabel(outcome: BackendCall['outcome']): string {
   return typeof outcome === 'number' ? `${Math.floor(outcome / 100)}xx` : outcome;
 }
 
-export function createMetrics(): GatewayMetrics {
+// Process and runtime metrics (CPU, memory, event loop lag, GC, handles) are
+// the process's, not a gateway's: collected once, then registered in every
+// gateway's registry (collecting per gateway would start an event-loop
+// monitor per test gateway).
+let processMetrics: Registry | undefined;
+
+function registerProcessMetrics(registry: Registry): void {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  for (const { name } of processMetrics.getMetricsAsArray()) {
+    const metric = processMetrics.getSingleMetric(name);
+    if (metric) registry.registerMetric(metric);
+  }
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+}
+
+export function createMetrics(poolStats?: () => PoolStats): GatewayMetrics {
   const registry = new Registry();
+  registerProcessMetrics(registry);
+  if (poolStats) {
+    const gauges = [
+      ['gateway_store_pool_connections', 'Connections the store pool holds, busy or idle.', 'total'],
+      ['gateway_store_pool_idle_connections', 'Idle connections in the store pool.', 'idle'],
+      ['gateway_store_pool_waiting_requests', 'Queries waiting for a store connection (the pool is exhausted when this stays above 0).', 'waiting'],
+    ] as const;
+    for (const [name, help, field] of gauges) {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(poolStats()[field]);
+        },
+      });
+    }
+  }
   const calls = new Counter({
     name: 'gateway_backend_calls_total',
     help: 'HTTP attempts against identity backends, by backend, method and outcome (status class or failure kind).',
@@ -36,7 +77,8 @@ export function createMetrics(): GatewayMetrics {
   });
   const limited = new Counter({
     name: 'gateway_rate_limited_total',
-    help: 'Mutation requests refused by the per-caller rate limit.',
+    help: 'Requests refused by the per-caller rate limits, by kind (mutation bucket or query budget).',
+    labelNames: ['kind'] as const,
     registers: [registry],
   });
   const rootFields = new Histogram({
@@ -53,7 +95,7 @@ export function createMetrics(): GatewayMetrics {
       calls.inc(labels);
       latency.observe(labels, call.durationMs / 1000);
     },
-    rateLimited: () => limited.inc(),
+    rateLimited: (kind = 'mutation') => limited.inc({ kind }),
     rootField: (type, field, seconds) => rootFields.observe({ type, field }, seconds),
   };
 }

@@ -6,15 +6,18 @@ import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { JWTVerifyGetKey } from 'jose';
 import { createAuthenticator } from './auth.ts';
-import type { Config } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import { useAuthentication } from './http/authentication.ts';
 import { graphiqlOptions, renderOfflineGraphiQL } from './graphiql.ts';
+import { useCallbackGuard } from './http/callback-guard.ts';
+import { useErrorCodes, useVariableErrors } from './http/error-codes.ts';
 import { useIdempotency } from './http/idempotency.ts';
-import { requestIds, timeRootFields, useAccessLog, useMetrics } from './http/observability.ts';
-import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits } from './http/protection.ts';
-import { createRateLimiter, useRateLimit } from './http/rate-limit.ts';
+import { corsOptions, useVaryOrigin } from './http/origin.ts';
+import { requestIds, timeRootFields, useAccessLog, useMetrics, useMetricsAuth } from './http/observability.ts';
+import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits, useVariableLimits } from './http/protection.ts';
+import { useOperationCost } from './http/query-cost.ts';
+import { createQueryBudget, createRateLimiter, useRateLimit } from './http/rate-limit.ts';
 import { createLoaders } from './loaders.ts';
 import { useOAuth2Callback } from './oauth2-callback.ts';
 import { schema } from './schema/index.ts';
@@ -32,6 +35,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const authentication = useAuthentication('/graphql', createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks }));
   const ids = requestIds();
   const rateLimiter = createRateLimiter(config, logger);
+  const queryBudget = createQueryBudget(config, logger);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: timeRootFields(schema),
@@ -70,14 +74,20 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     },
     plugins: [
       useAccessLog(logger, ids),
+      useVaryOrigin(config),
+      useErrorCodes(),
       useCsrfPrevention('/graphql'),
       // Before any parsing: a refused bearer token is a 401 whatever the body holds.
       authentication.plugin,
       useBodySizeLimit(config.limits.maxBodyBytes),
+      useMetricsAuth(config.metricsToken),
       useMetrics(deps.metrics),
+      useVariableLimits(config.limits.maxTokens),
       ...useOperationLimits(config),
       // After the limits, so its parse guard wraps their token-counting parser.
       useInputGuards(),
+      // Before graphql-jit, so that it sees the result of jit's execution.
+      useVariableErrors(),
       // Compiles each distinct document once into a plain function (cached per
       // parsed document, and yoga's parser cache hands out the same document
       // for the same text): a third less CPU on large lists
@@ -94,6 +104,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       ),
       useTracing(),
       // Refused requests never claim an idempotency key, so a retry after a 429 runs.
+      useOperationCost({ maxCost: config.limits.maxCost, maxListItems: config.limits.maxNodes }, queryBudget, deps.metrics),
       ...(rateLimiter ? [useRateLimit(rateLimiter, deps.metrics)] : []),
       useIdempotency({ waitMs: config.idempotencyWaitMs }),
       useReadinessCheck({
@@ -105,6 +116,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
         },
       }),
       useUnexpectedErrorLog(deps),
+      useCallbackGuard(),
       useOAuth2Callback(deps),
     ],
   });
@@ -118,12 +130,6 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
 function loggable(value: unknown): unknown {
   if (!(value instanceof Error)) return value;
   return { name: value.name, message: (value.message.split('\n')[0] ?? '').slice(0, 300) };
-}
-
-function corsOptions(config: Config) {
-  // No configured origin means no cross-origin browser access at all.
-  if (config.corsOrigins.length === 0) return false as const;
-  return { origin: config.corsOrigins, credentials: true, methods: ['GET', 'POST'] };
 }
 
 /** Logs the real error behind every masked "Unexpected error." a client receives. */

@@ -12,12 +12,15 @@ import { traceBackendCall } from '../tracing.ts';
 import { type AccountBackends, forgeAccounts, retoolAccounts } from './account-backends.ts';
 import { type BackendHealthMonitor, createBackendHealth } from './backend-health.ts';
 import { type Cluster, openCluster } from './cluster.ts';
+import { type CursorCodec, cursorCodec } from '../store/cursor-codec.ts';
 
 /** What domain functions are handed; no globals, so tests pass real parts pointed at fakes. */
 export interface GatewayDeps {
   config: Config;
   store: Store;
   secrets: SecretsRepository;
+  /** Opaque page cursors, keyed by the secret key (store/cursor-codec.ts). */
+  cursors: CursorCodec;
   logger: Logger;
   /** This instance's Prometheus registry and the gateway's own metrics in it. */
   metrics: GatewayMetrics;
@@ -37,7 +40,7 @@ export interface DepsOptions {
 }
 
 export function buildDeps(config: Config, store: Store, logger: Logger, key: SecretKey, options: DepsOptions = {}): GatewayDeps {
-  const metrics = createMetrics();
+  const metrics = createMetrics(store.poolStats);
   const transport: TransportTuning = {
     timeoutMs: config.backendTimeoutMs,
     maxRetries: config.backendMaxRetries,
@@ -58,6 +61,7 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
     logger,
     metrics,
     secrets: secretsRepository(new SecretBox(key, config.previousSecretKeys)),
+    cursors: cursorCodec(key.key),
     accountBackends,
     backendHealth: createBackendHealth(accountBackends, logger),
     cluster,

@@ -137,6 +137,10 @@ export function validateService(
     errors.push({ path: at('config'), message: 'config must be an object' });
     return { fieldErrors: errors, normalizedConfig: {} };
   }
+  if (Buffer.byteLength(JSON.stringify(config), 'utf8') > MAX_CONFIG_BYTES) {
+    errors.push({ path: at('config'), message: `config must be at most ${MAX_CONFIG_BYTES / 1024} KB of JSON` });
+    return { fieldErrors: errors, normalizedConfig: {} };
+  }
   if (type === 'POSTGREST') {
     const postgrest = validatePostgrestConfig(config, at('config'));
     errors.push(...postgrest.fieldErrors);
@@ -276,6 +280,36 @@ export interface PostgrestConfOptions {
 
 export const MASKED_PASSWORD = '********';
 export const REDACTED = 'redacted';
+
+/** A service config is settings, not data: 16 KB of JSON is ample, and bounds what every read of a service returns. */
+export const MAX_CONFIG_BYTES = 16 * 1024;
+
+// Free-form (MCP, RAG) configs have no schema to say which values are
+// secret, so names do: these are shown as FREE_FORM_REDACTED.
+const SECRET_NAME = /secret|password|token|key/i;
+export const FREE_FORM_REDACTED = '[redacted]';
+
+/** A free-form config as it is shown: every value under a secret-looking name (at any depth) redacted. */
+export function redactFreeFormConfig(config: Record<string, unknown>): Record<string, unknown> {
+  const redact = (value: unknown, depth: number): unknown => {
+    if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+    if (!isPlainObject(value) || depth > 50) return value;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SECRET_NAME.test(key) && item !== null && !isPlainObject(item) && !Array.isArray(item) ? FREE_FORM_REDACTED : redact(item, depth + 1)]));
+  };
+  return redact(config, 0) as Record<string, unknown>;
+}
+
+/** An updated free-form config with every value sent back as FREE_FORM_REDACTED replaced by the stored one. */
+export function keepRedactedValues(given: Record<string, unknown>, stored: Record<string, unknown>): Record<string, unknown> {
+  const keep = (value: unknown, before: unknown, depth: number): unknown => {
+    if (!isPlainObject(value) || depth > 50) return value;
+    const previous = isPlainObject(before) ? before : {};
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, item === FREE_FORM_REDACTED && SECRET_NAME.test(key) && key in previous ? previous[key] : keep(item, previous[key], depth + 1)]),
+    );
+  };
+  return keep(given, stored, 0) as Record<string, unknown>;
+}
 
 /**
  * postgrest.conf for display: the password in db-uri is masked and the JWT

@@ -20,6 +20,7 @@ import {
   authenticatorWithRolesMessage,
   type PostgrestConfig,
   postgrestPreflight,
+  keepRedactedValues,
   REDACTED,
   renderPostgrestConf,
   validatePostgrestConfig,
@@ -254,7 +255,7 @@ async function configForUpdate(deps: GatewayDeps, tx: Tx, row: ServiceRow, given
   const stored = await deps.secrets.get(tx, jwtSecretOwner(row.id));
   const base = given ?? row.config;
   const config: Record<string, unknown> = { ...base };
-  if (row.type !== 'POSTGREST') return config;
+  if (row.type !== 'POSTGREST') return keepRedactedValues(config, row.config);
   if (!('jwt_secret' in base) || base.jwt_secret === REDACTED) {
     if (stored === undefined) delete config.jwt_secret;
     else config.jwt_secret = stored;

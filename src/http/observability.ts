@@ -1,5 +1,5 @@
 // Request ids, one access-log line per request, and Prometheus metrics.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -90,6 +90,25 @@ export function useMetrics(metrics: GatewayMetrics): Plugin {
     },
     labels: { operationName: false, path: false, url: false },
   });
+}
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/**
+ * `/metrics` behind METRICS_TOKEN when it is set: the metrics name every
+ * root field and backend, which a deployment with introspection off does
+ * not publish. Placed before `useMetrics`, which answers the path itself.
+ */
+export function useMetricsAuth(token: string | undefined, endpoint = '/metrics'): Plugin {
+  const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (!expected || url.pathname !== endpoint) return;
+      // Digests compare in constant time whatever the lengths.
+      if (timingSafeEqual(digest(request.headers.get('authorization') ?? ''), expected)) return;
+      endResponse(new fetchAPI.Response('metrics need the METRICS_TOKEN bearer token\n', { status: 401, headers: { 'www-authenticate': 'Bearer realm="metrics"', 'content-type': 'text/plain; charset=utf-8' } }));
+    },
+  };
 }
 
 const timedSchemas = new WeakSet<GraphQLSchema>();

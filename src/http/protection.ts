@@ -10,7 +10,8 @@ export function useOperationLimits(config: Config): Plugin[] {
   const { limits } = config;
   const armor: Plugin = EnvelopArmorPlugin({
     maxDepth: { n: limits.maxDepth, flattenFragments: true, ignoreIntrospection: true },
-    costLimit: { maxCost: limits.maxCost, ignoreIntrospection: true },
+    // The cost limit is query-cost.ts's, which sees the variables.
+    costLimit: { enabled: false },
     maxAliases: { n: limits.maxAliases },
     maxTokens: { n: limits.maxTokens },
     maxDirectives: { n: limits.maxDirectives },
@@ -96,6 +97,43 @@ export function useBodySizeLimit(limit: number): Plugin {
       }
       if (!requestParser || !request.body) return;
       setRequestParser((req) => requestParser(countedBody(req, limit, fetchAPI)));
+    },
+  };
+}
+
+/**
+ * Tokens in a JSON value: one per scalar, array item and object key. The
+ * variables of a request count against LIMIT_MAX_TOKENS as the document
+ * does (each on its own), so fifteen thousand ids cannot arrive as a
+ * variable where the document's token limit would refuse them as a literal.
+ * Stops counting once past `limit`.
+ */
+export function jsonTokens(value: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= limit) {
+    const item = stack.pop();
+    count += 1;
+    if (Array.isArray(item)) stack.push(...item.slice(0, limit));
+    else if (item !== null && typeof item === 'object') {
+      const entries = Object.entries(item).slice(0, limit);
+      count += entries.length;
+      for (const [, child] of entries) stack.push(child);
+    }
+  }
+  return count;
+}
+
+/** Refuses, before anything is parsed, a request whose variables hold more tokens than LIMIT_MAX_TOKENS. */
+export function useVariableLimits(maxTokens: number): Plugin {
+  return {
+    onParams({ params }) {
+      // A batch item may be anything (`[null]`); yoga answers those itself.
+      const variables: unknown = typeof params === 'object' && params !== null ? params.variables : undefined;
+      if (variables == null) return;
+      if (jsonTokens(variables, maxTokens) > maxTokens) {
+        throw badRequest(`the variables hold more than ${maxTokens} values (LIMIT_MAX_TOKENS)`, 'VARIABLES_TOO_LARGE');
+      }
     },
   };
 }

@@ -1,7 +1,9 @@
-// Per-caller rate limiting of mutations: a token bucket per caller id, kept
-// in process, or in Redis when REDIS_URL is set so that every instance draws
-// from the same bucket. Queries are not limited here (the cost limits bound
-// each one); mutations are what reach the backends.
+// Per-caller rate limiting: token buckets per caller id, kept in process, or
+// in Redis when REDIS_URL is set so that every instance draws from the same
+// bucket. Two buckets per caller: mutations (one token per root mutation
+// field: they reach the backends) and the query budget (the operation's cost,
+// query-cost.ts: what it will load). Anonymous callers share one, smaller,
+// query budget.
 import { type DocumentNode, GraphQLError, getOperationAST, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -15,6 +17,10 @@ export interface Decision {
   allowed: boolean;
   /** When refused: how long until `cost` tokens are there again. */
   retryAfterMs: number;
+  /** Tokens left after this request (whole tokens). */
+  remaining: number;
+  /** How long until the bucket is full again. */
+  resetMs: number;
 }
 
 export interface RateLimiter {
@@ -44,18 +50,21 @@ export function inProcessLimiter(policy: BucketPolicy, now: () => number = Date.
         for (const [id, other] of buckets) if (other.tokens + (t - other.at) * perMs >= policy.burst) buckets.delete(id);
       }
       buckets.set(callerId, bucket);
-      if (bucket.tokens >= cost) {
-        bucket.tokens -= cost;
-        return { allowed: true, retryAfterMs: 0 };
-      }
-      return { allowed: false, retryAfterMs: Math.ceil((cost - bucket.tokens) / perMs) };
+      const allowed = bucket.tokens >= cost;
+      if (allowed) bucket.tokens -= cost;
+      return {
+        allowed,
+        retryAfterMs: allowed ? 0 : Math.ceil((cost - bucket.tokens) / perMs),
+        remaining: Math.floor(bucket.tokens),
+        resetMs: Math.ceil((policy.burst - bucket.tokens) / perMs),
+      };
     },
     close: async () => undefined,
   };
 }
 
 // The same bucket as above, atomically in Redis, on Redis's clock (instances'
-// clocks may differ). Returns {allowed, retryAfterMs}.
+// clocks may differ). Returns {allowed, retryAfterMs, remaining, resetMs}.
 const TAKE_SCRIPT = `
 local burst = tonumber(ARGV[1])
 local per_ms = tonumber(ARGV[2])
@@ -76,7 +85,7 @@ else
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / per_ms) + 1000)
-return {allowed, wait}
+return {allowed, wait, math.floor(tokens), math.ceil((burst - tokens) / per_ms)}
 `;
 
 export function redisLimiter(url: string, prefix: string, policy: BucketPolicy, logger: Logger): RateLimiter {
@@ -94,12 +103,12 @@ export function redisLimiter(url: string, prefix: string, policy: BucketPolicy, 
     async take(callerId, cost) {
       try {
         const reply = await redis.eval(TAKE_SCRIPT, 1, `${prefix}ratelimit:${callerId}`, policy.burst, perMs, cost);
-        const [allowed, wait] = Array.isArray(reply) ? reply.map(Number) : [1, 0];
-        return { allowed: allowed === 1, retryAfterMs: wait ?? 0 };
+        const [allowed, wait, remaining, reset] = Array.isArray(reply) ? reply.map(Number) : [1, 0, policy.burst, 0];
+        return { allowed: allowed === 1, retryAfterMs: wait ?? 0, remaining: remaining ?? 0, resetMs: reset ?? 0 };
       } catch (error) {
         // Fail open: a Redis outage must not stop provisioning; the outage is logged.
         logger.warn({ err: { message: error instanceof Error ? error.message : String(error) } }, 'rate limiter: Redis call failed; allowing the request');
-        return { allowed: true, retryAfterMs: 0 };
+        return { allowed: true, retryAfterMs: 0, remaining: policy.burst, resetMs: 0 };
       }
     },
     async close() {
@@ -108,10 +117,31 @@ export function redisLimiter(url: string, prefix: string, policy: BucketPolicy, 
   };
 }
 
-export function createRateLimiter(config: Config, logger: Logger): RateLimiter | undefined {
-  const policy = { burst: config.rateLimit.burst, perMinute: config.rateLimit.perMinute };
+function limiterFor(config: Config, logger: Logger, name: string, policy: BucketPolicy): RateLimiter | undefined {
   if (policy.perMinute === 0) return undefined;
-  return config.redisUrl ? redisLimiter(config.redisUrl, config.redisKeyPrefix, policy, logger) : inProcessLimiter(policy);
+  return config.redisUrl ? redisLimiter(config.redisUrl, `${config.redisKeyPrefix}${name}`, policy, logger) : inProcessLimiter(policy);
+}
+
+export function createRateLimiter(config: Config, logger: Logger): RateLimiter | undefined {
+  // The mutation buckets keep their original keys (`<prefix>ratelimit:<caller>`).
+  return limiterFor(config, logger, '', { burst: config.rateLimit.burst, perMinute: config.rateLimit.perMinute });
+}
+
+export interface QueryBudget {
+  /** Every caller with credentials, each with a bucket of their own. */
+  identified: RateLimiter | undefined;
+  /** All anonymous callers together. */
+  anonymous: RateLimiter | undefined;
+  policies: { identified: BucketPolicy; anonymous: BucketPolicy };
+}
+
+export function createQueryBudget(config: Config, logger: Logger): QueryBudget {
+  const { identified, anonymous } = config.queryBudget;
+  return {
+    identified: limiterFor(config, logger, 'query-', identified),
+    anonymous: limiterFor(config, logger, 'query-anonymous-', anonymous),
+    policies: { identified, anonymous },
+  };
 }
 
 /** Each root mutation field costs one token, so aliasing ten mutations into one request costs ten. */

@@ -46,6 +46,7 @@ builder.queryFields((t) => ({
     description: 'Every API token, revoked ones included, in creation order.',
     resolve: (_root, args, { deps }) =>
       keysetConnection(
+        deps.cursors,
         args,
         (window) => apiTokensRepository.page(deps.store.db, window),
         () => apiTokensRepository.count(deps.store.db),

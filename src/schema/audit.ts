@@ -46,6 +46,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, { deps }) => {
       const filter = { ...args.filter, targetId: args.filter?.targetId == null ? undefined : String(args.filter.targetId) };
       return keysetConnection(
+        deps.cursors,
         args,
         (window) => auditEventsRepository.page(deps.store.db, filter, window),
         () => auditEventsRepository.count(deps.store.db, filter),

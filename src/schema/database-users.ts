@@ -48,6 +48,7 @@ builder.queryFields((t) => ({
     description: 'Database users in creation order.',
     resolve: (_root, args, { deps }) =>
       keysetConnection(
+        deps.cursors,
         args,
         (window) => databaseUsersRepository.page(deps.store.db, window),
         () => databaseUsersRepository.count(deps.store.db),

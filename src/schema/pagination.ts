@@ -1,25 +1,22 @@
-// Relay connections over keyset pages. Cursors are opaque to clients and
-// validated here, so a forged or stale cursor is a clear input error rather
-// than a database error.
+// Relay connections over keyset pages. Cursors are opaque to clients
+// (encrypted and authenticated row ids, store/cursor-codec.ts) and validated
+// here, so a forged or stale cursor is a clear input error rather than a
+// database error.
 import { type DefaultConnectionArguments, parseCursorConnectionArgs } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
+import type { CursorCodec } from '../store/cursor-codec.ts';
 import type { PageWindow } from '../store/repositories/pagination.ts';
-import { isUuid } from '../store/uuid.ts';
 
 export const MAX_PAGE_SIZE = 100;
-const CURSOR_PREFIX = 'c1:';
 
 export function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
-export const encodeCursor = (id: string) => Buffer.from(`${CURSOR_PREFIX}${id}`, 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string | undefined, argument: string): string | undefined {
+function decodeCursor(cursors: CursorCodec, cursor: string | undefined, argument: string): string | undefined {
   if (cursor === undefined) return undefined;
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const id = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : '';
-  if (!isUuid(id)) throw badInput(`"${argument}" is not a valid cursor`);
+  const id = cursors.decode(cursor);
+  if (id === undefined) throw badInput(`"${argument}" is not a valid cursor`);
   return id;
 }
 
@@ -36,20 +33,21 @@ type ParsedPage = ReturnType<typeof parseCursorConnectionArgs>;
 
 /** A keyset connection over rows the database pages (`fetchPage`) by id. */
 export async function keysetConnection<Row extends { id: string }>(
+  cursors: CursorCodec,
   args: DefaultConnectionArguments,
   fetchPage: (window: PageWindow) => Promise<Row[]>,
   count: () => Promise<number>,
 ) {
-  const { page, window } = pageOf(args);
-  return connectionOf(args, page, await fetchPage(window), count);
+  const { page, window } = pageOf(cursors, args);
+  return connectionOf(cursors, args, page, await fetchPage(window), count);
 }
 
 /**
  * The same connection over rows already in memory, sorted by id: for lists
  * loaded in one batch for many parents and cut per parent here.
  */
-export function listConnection<Row extends { id: string }>(args: DefaultConnectionArguments, sorted: readonly Row[]) {
-  const { page, window } = pageOf(args);
+export function listConnection<Row extends { id: string }>(cursors: CursorCodec, args: DefaultConnectionArguments, sorted: readonly Row[]) {
+  const { page, window } = pageOf(cursors, args);
   // Without a cursor the whole list is the window: it is cut, not copied.
   const inWindow =
     window.after === undefined && window.before === undefined
@@ -57,7 +55,7 @@ export function listConnection<Row extends { id: string }>(args: DefaultConnecti
       : sorted.filter((row) => (window.after === undefined || row.id > window.after) && (window.before === undefined || row.id < window.before));
   // An inverted window is read from the end, as the database reads it in descending order.
   const rows = window.inverted ? inWindow.slice(Math.max(inWindow.length - window.limit, 0)).reverse() : inWindow.slice(0, window.limit);
-  return connectionOf(args, page, rows, () => Promise.resolve(sorted.length));
+  return connectionOf(cursors, args, page, rows, () => Promise.resolve(sorted.length));
 }
 
 interface Page {
@@ -70,7 +68,7 @@ interface Page {
 // parent: the first of them parses, the others reuse it.
 const pagesWithoutCursor = new Map<string, Readonly<Page>>();
 
-function pageOf(args: DefaultConnectionArguments): Readonly<Page> {
+function pageOf(cursors: CursorCodec, args: DefaultConnectionArguments): Readonly<Page> {
   checkPageSize(args);
   const withoutCursor = args.before == null && args.after == null;
   const key = withoutCursor ? `${args.first ?? ''}|${args.last ?? ''}` : undefined;
@@ -78,8 +76,8 @@ function pageOf(args: DefaultConnectionArguments): Readonly<Page> {
   if (known) return known;
   const page = parseCursorConnectionArgs({ args, maxSize: MAX_PAGE_SIZE });
   const window: PageWindow = Object.freeze({
-    before: decodeCursor(page.before, 'before'),
-    after: decodeCursor(page.after, 'after'),
+    before: decodeCursor(cursors, page.before, 'before'),
+    after: decodeCursor(cursors, page.after, 'after'),
     limit: page.limit,
     inverted: page.inverted,
   });
@@ -89,14 +87,20 @@ function pageOf(args: DefaultConnectionArguments): Readonly<Page> {
 }
 
 /** What the relay plugin's resolveCursorConnection builds, with cursors encoded only when a client reads one. */
-function connectionOf<Row extends { id: string }>(args: DefaultConnectionArguments, page: ParsedPage, rows: readonly Row[], count: () => Promise<number>) {
+function connectionOf<Row extends { id: string }>(
+  cursors: CursorCodec,
+  args: DefaultConnectionArguments,
+  page: ParsedPage,
+  rows: readonly Row[],
+  count: () => Promise<number>,
+) {
   // `rows` holds one more than the page when there is a further page; an
   // inverted read holds the page backwards.
   const size = Math.min(rows.length, page.expectedSize);
   const edges: Array<KeysetEdge<Row>> = [];
   for (let i = 0; i < size; i += 1) {
     const row = rows[page.inverted ? size - 1 - i : i];
-    if (row) edges.push(new KeysetEdge(row));
+    if (row) edges.push(new KeysetEdge(cursors, row));
   }
   const pageInfo = new KeysetPageInfo(edges, args, page.hasPreviousPage(rows.length), page.hasNextPage(rows.length));
   return { edges, pageInfo, totalCount: count };
@@ -105,10 +109,13 @@ function connectionOf<Row extends { id: string }>(args: DefaultConnectionArgumen
 // Most queries never select a cursor, and a long list would encode one per
 // edge: the id stands in until a client asks.
 class KeysetEdge<Row extends { id: string }> {
-  constructor(readonly node: Row) {}
+  constructor(
+    private readonly cursors: CursorCodec,
+    readonly node: Row,
+  ) {}
 
   get cursor(): string {
-    return encodeCursor(this.node.id);
+    return this.cursors.encode(this.node.id);
   }
 }
 

@@ -92,8 +92,9 @@ export const ResourcePool = builder.node(builder.objectRef<ResourcePoolRow>('Res
     viewers: t.connection({
       type: ResourcePoolViewer,
       description: 'Users holding any viewer grant, by user id, each with the grants that make them one.',
-      resolve: (pool, args, { loaders }) =>
+      resolve: (pool, args, { loaders, deps }) =>
         keysetConnection(
+          deps.cursors,
           args,
           (window) => loaders.poolViewerPage.load({ poolId: pool.id, window }),
           () => loaders.poolViewerCount.load(pool.id),
@@ -119,11 +120,11 @@ builder.objectFields(User, (t) => ({
     description: 'Pools the user holds a viewer grant on, in creation order (public pools are open to all and not repeated here).',
     // Every pool of every user of a page comes in one statement; each
     // user's page is then cut from their pools in memory.
-    resolve: (user, args, { loaders }, info) =>
+    resolve: (user, args, { loaders, deps }, info) =>
       loaders
         .resourcePoolsByViewer(columnsSelected(info, VIEWED_POOL_COLUMNS))
         .load(user.id)
-        .then((pools) => listConnection(args, pools)),
+        .then((pools) => listConnection(deps.cursors, args, pools)),
   }),
 }));
 
@@ -134,6 +135,7 @@ builder.queryFields((t) => ({
     description: 'Resource pools in creation order.',
     resolve: (_root, args, { deps }) =>
       keysetConnection(
+        deps.cursors,
         args,
         (window) => resourcePoolsRepository.page(deps.store.db, window),
         () => resourcePoolsRepository.count(deps.store.db),

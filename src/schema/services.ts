@@ -1,4 +1,5 @@
 import { createService, deleteService, renderServiceConf, repairService, type ServiceChange, updateService } from '../domain/services.ts';
+import { redactFreeFormConfig } from '../domain/service-rules.ts';
 import { DATABASE_USER_COLUMNS, type DatabaseUserColumn } from '../store/repositories/database-users.ts';
 import { SERVICE_COLUMNS, type ServiceColumn, servicesRepository } from '../store/repositories/services.ts';
 import { SERVICE_TYPES, type ServiceGrantRow, type ServiceRow } from '../store/schema.ts';
@@ -60,8 +61,9 @@ export const Service = builder.node(builder.objectRef<ServiceRow>('Service'), {
     version: t.exposeString('version'),
     config: t.field({
       type: 'JSONObject',
-      description: 'With defaults applied. A PostgREST jwt_secret is write-only and shows as "redacted".',
-      resolve: (service) => service.config,
+      description:
+        'With defaults applied. A PostgREST jwt_secret is write-only and shows as "redacted"; in other (free-form) configs every value named like secret, password, token or key shows as "[redacted]" (sent back unchanged, it keeps the stored value).',
+      resolve: (service) => (service.type === 'POSTGREST' ? service.config : redactFreeFormConfig(service.config)),
     }),
     connectAs: t.field({
       type: DatabaseUser,
@@ -113,6 +115,7 @@ builder.queryFields((t) => ({
       const filter = { type: args.type };
       const columns = columnsSelected(info, PAGED_SERVICE_COLUMNS);
       return keysetConnection(
+        deps.cursors,
         args,
         (window) => servicesRepository.page(deps.store.db, filter, window, columns),
         () => servicesRepository.count(deps.store.db, filter),

@@ -13,7 +13,9 @@
 // object of a rule-carrying type: `node`, `nodes`, edges, lists, payloads.
 // Each object is checked with scope-auth's own per-request cache
 // (`runAuthScopes`); a denied one becomes a FORBIDDEN error in its place, so
-// a list keeps its other items and a nullable field answers null.
+// a list keeps its other items and a nullable field answers null. A
+// connection is the exception: one denied node makes the whole connection
+// FORBIDDEN, since its cursors, count and page info describe every row.
 import { isThenable, type MaybePromise } from '@pothos/core';
 import { unwrapError } from '@pothos/plugin-errors';
 import {
@@ -164,9 +166,13 @@ function connectionOf(schema: GraphQLSchema, type: GraphQLNamedType): Connection
 }
 
 /**
- * A connection with every denied node replaced by its error. Checked here,
- * over the whole page, rather than in each edge's `node` field, so that the
- * edge keeps no resolver and the compiled query reads `edge.node` directly.
+ * The connection, or one FORBIDDEN error in its place. A connection's
+ * cursors, count and page info describe its rows, so a caller who may not
+ * read them gets none of it: not when the node type's rule denies the caller
+ * outright (checked before a row is looked at), nor when it denies any node
+ * of the page. Checked here, over the whole page, rather than in each edge's
+ * `node` field, so that the edge keeps no resolver and the compiled query
+ * reads `edge.node` directly.
  */
 function guardConnection(
   schema: GraphQLSchema,
@@ -176,16 +182,28 @@ function guardConnection(
   info: GraphQLResolveInfo,
 ): MaybePromise<unknown> {
   if (connection == null || connection instanceof Error) return connection;
-  const { edges } = connection as { edges?: unknown };
-  return isThenable(edges)
-    ? edges.then((resolved) => guardEdges(schema, shape, connection, resolved, context, info))
-    : guardEdges(schema, shape, connection, edges, context, info);
+  const outright = deniedOutright(shape.node, context);
+  const check = (denial: GraphQLError | null) => {
+    if (denial) return denial;
+    const { edges } = connection as { edges?: unknown };
+    return isThenable(edges)
+      ? edges.then((resolved) => guardEdges(schema, shape, connection, resolved, context, info))
+      : guardEdges(schema, shape, connection, edges, context, info);
+  };
+  return isThenable(outright) ? outright.then(check) : check(outright);
+}
+
+/** The denial of a node type whose rule does not depend on the row (`{ read: true }`), else null. */
+function deniedOutright(node: GraphQLObjectType | GraphQLAbstractType, context: GatewayContext): MaybePromise<GraphQLError | null> {
+  if (!isObjectType(node)) return null;
+  const rule = pothosOptions(node).authScopes;
+  if (rule === undefined || typeof rule === 'function') return null;
+  return evaluate(node, rule, context);
 }
 
 type Edge = { cursor?: unknown; node?: unknown } | null;
 
-// A page a reader may see in full is returned as it came: nothing is copied
-// unless a node is denied.
+// A page a reader may see in full is returned as it came: nothing is copied.
 function guardEdges(
   schema: GraphQLSchema,
   shape: ConnectionShape,
@@ -195,22 +213,16 @@ function guardEdges(
   info: GraphQLResolveInfo,
 ): MaybePromise<unknown> {
   if (!Array.isArray(edges)) return edges == null ? connection : Promise.reject(new Error(`${shape.edge.name}s must be a list`));
-  let nodes: unknown[] | undefined;
-  let pending = false;
+  const pending: Array<PromiseLike<unknown>> = [];
   for (let i = 0; i < edges.length; i += 1) {
     const node = (edges[i] as Edge)?.node;
     const guarded = guard(schema, shape.node, node, context, info);
     if (guarded === node) continue;
-    nodes ??= edges.map((edge: Edge) => edge?.node);
-    nodes[i] = guarded;
-    pending ||= isThenable(guarded);
+    if (isThenable(guarded)) pending.push(guarded);
+    else if (guarded instanceof GraphQLError) return guarded;
   }
-  if (!nodes) return connection;
-  const withNodes = (guarded: unknown[]) => ({
-    ...connection,
-    edges: edges.map((edge: Edge, i) => (edge && guarded[i] !== edge.node ? { cursor: edge.cursor, node: guarded[i] } : edge)),
-  });
-  return pending ? Promise.all(nodes).then(withNodes) : withNodes(nodes);
+  if (pending.length === 0) return connection;
+  return Promise.all(pending).then((results) => results.find((result): result is GraphQLError => result instanceof GraphQLError) ?? connection);
 }
 
 function wrap(field: GraphQLField<unknown, GatewayContext>, after: (value: unknown, context: GatewayContext, info: GraphQLResolveInfo) => MaybePromise<unknown>): void {

@@ -94,6 +94,7 @@ builder.queryFields((t) => ({
       const filter = args.filter ?? {};
       const columns = columnsSelected(info, PAGED_USER_COLUMNS);
       return keysetConnection(
+        deps.cursors,
         args,
         (window) => usersRepository.page(deps.store.db, filter, window, columns),
         () => usersRepository.count(deps.store.db, filter),

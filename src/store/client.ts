@@ -37,6 +37,8 @@ export interface Store {
   isMigrated(): boolean;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** The connection pool's state, for the metrics (Postgres only; PGlite has no pool). */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 class CountingLogger implements Logger {
@@ -94,7 +96,7 @@ const MIGRATION_LOCK_ID = 7_358_001;
 export function storeFromPool(pool: pg.Pool, ownsPool = true): Store {
   const logger = new CountingLogger();
   const db = drizzlePg(pool, { schema, logger });
-  return baseStore(
+  const store = baseStore(
     'postgres',
     db,
     logger,
@@ -113,6 +115,7 @@ export function storeFromPool(pool: pg.Pool, ownsPool = true): Store {
       if (ownsPool) await pool.end();
     },
   );
+  return { ...store, poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
 }
 
 export type StoreOptions = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };

@@ -103,6 +103,12 @@ const cases: Case[] = [
   ...INVALID_IDS.map((id, i): Case => ({ name: `invalid node id #${i + 1}`, body: op(NODE, { id }) })),
   ...INVALID_IDS.map((id, i): Case => ({ name: `invalid mutation id #${i + 1}`, body: op(ENABLE, { id }) })),
   { name: 'nodes with invalid ids', body: op('query { nodes(ids: ["", "!!", "VXNlcjow"]) { id } }') },
+  // Issue 19: nodes floods and variables past the token limit.
+  { name: 'nodes with 15,000 ids as a variable (900 kB)', anonymous: true, body: op('query N($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 15_000 }, (_, i) => b64(`User:0190b6a4-0000-7000-8000-${String(i).padStart(12, '0')}`)) }) },
+  { name: 'nodes with 12,000 copies of one id and a nested selection', body: op('query N($ids: [ID!]!) { nodes(ids: $ids) { ... on ResourcePool { viewers(first: 100) { edges { node { user { id } } } } } } }', { ids: Array.from({ length: 12_000 }, () => b64('ResourcePool:0190b6a4-0000-7000-8000-000000000000')) }) },
+  { name: 'nodes with 101 ids', body: op('query N($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 101 }, () => 'VXNlcjow') }) },
+  { name: 'nodes with ids as a single value', body: op('query N($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: 'VXNlcjow' }) },
+  { name: 'variables as a wide object', body: op('{ __typename }', Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`v${i}`, i]))) },
   ...INVALID_CURSORS.map((after, i): Case => ({ name: `invalid cursor #${i + 1}`, body: op(USERS, { first: 2, after }) })),
   { name: 'before and after together', body: op('{ users(first: 1, last: 1, after: "x", before: "y") { totalCount } }') },
   // Unicode and SQL metacharacters in names and filters.
@@ -144,6 +150,13 @@ const cases: Case[] = [
   ...['/graphql/../etc/passwd', '/%00', '/graphql%00', '/metrics?name[]=x', '/oauth2/callback?state=%27%3B--&code=%00', '/oauth2/callback?state=' + 'x'.repeat(10_000), '/readyz?x=1', '/.env', '/graphql?query=%7B__typename%7D&operationName=%00'].map(
     (path): Case => ({ name: `path ${path.slice(0, 40)}`, path, method: 'GET' }),
   ),
+  // Issue 19, smaller points.
+  ...['/oauth2/callback?state=%00', '/oauth2/callback?state=%0d%0aSet-Cookie:%20x=1', '/oauth2/callback?state=ok&code=%00', '/oauth2/callback?state=%FF%FE'].map(
+    (path): Case => ({ name: `callback ${path.slice(16, 56)}`, path, method: 'GET' }),
+  ),
+  { name: 'an MCP config of 200 kB', body: op('mutation S($input: CreateServiceInput!) { createService(input: $input) { __typename } }', { input: { serviceId: 'mcp-huge', type: 'MCP', version: '1', connectAs: 'nobody_here', config: { blob: 'b'.repeat(200_000) } } }) },
+  { name: 'a bad field inside an input variable', body: op(CREATE, { input: { email: 5, username: 'x' } }) },
+  { name: 'a metrics request with a hostile bearer', path: '/metrics', method: 'GET', headers: { authorization: `Bearer ${'\u00e9'.repeat(10)}` } },
   { name: 'anonymous mutation with hostile input', anonymous: true, body: op(CREATE, { input: { email: "' OR 1=1 --@x", username: "'; DROP TABLE users; --" } }) },
 ];
 

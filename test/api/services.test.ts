@@ -318,6 +318,24 @@ describe('MCP and RAG services', () => {
     expect(await cluster().mayConnect(user)).toBe(true);
   });
 
+  it('refuse a config over 16 KB, and show secret-named values of a free-form config as "[redacted]", kept on update', async () => {
+    const api = gateway();
+    const user = await databaseUser(api, 'mcpsecret');
+    const huge = await createService(api, { serviceId: 'mcp-huge', type: 'MCP', config: { prompt: 'p'.repeat(200_000) }, connectAs: user });
+    expect(huge).toMatchObject({ __typename: 'ValidationError', fieldErrors: [{ path: ['input', 'config'], message: 'config must be at most 16 KB of JSON' }] });
+
+    const config = { tools: ['sql'], apiKey: 'sk-live-0123456789', upstream: { password: 'hunter2-hunter2', url: 'https://mcp.example' }, accessToken: 'tok-0123456789' };
+    const result = await created(api, { serviceId: 'mcp-secret', type: 'MCP', config, connectAs: user });
+    const shown = { tools: ['sql'], apiKey: '[redacted]', upstream: { password: '[redacted]', url: 'https://mcp.example' }, accessToken: '[redacted]' };
+    expect(result.service.config).toEqual(shown);
+    expect(JSON.stringify(result)).not.toContain('hunter2');
+    // Sent back as shown, with one change: the secrets stay as stored.
+    const updated = await api.graphql(UpdateService, { input: { id: result.service.id, config: { ...shown, tools: ['sql', 'docs'] } } });
+    expect(updated.data?.updateService).toMatchObject({ __typename: 'UpdateServicePayload', service: { config: { ...shown, tools: ['sql', 'docs'] } } });
+    const [row] = await testStore().store.raw<{ config: Record<string, unknown> }>("select config from services where service_id = 'mcp-secret'");
+    expect(row?.config).toMatchObject({ apiKey: 'sk-live-0123456789', upstream: { password: 'hunter2-hunter2' }, tools: ['sql', 'docs'] });
+  });
+
   it('services(type) lists only that type', async () => {
     const api = gateway();
     const user = await databaseUser(api, 'rag');

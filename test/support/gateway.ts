@@ -14,6 +14,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 export interface TestGateway {
   deps: GatewayDeps;
+  /** The yoga server itself, to serve on a real socket (test/support/listening.ts). */
+  yoga: ReturnType<typeof createGateway>;
   config: Config;
   /** Every log line the gateway wrote, for asserting that no secret leaks. */
   logs: string[];
@@ -71,6 +73,7 @@ export function startTestGateway(store: Store, env: Record<string, string | unde
   const fetch = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(new Request(`http://gateway.test${path}`, init)));
   return {
     deps,
+    yoga,
     config,
     logs,
     fetch,
