@@ -119,7 +119,8 @@ function accountUpdate(deps: GatewayDeps, account: BackendAccountRow, changed: R
     const retry = account.nextAttemptAt ? `retried from ${account.nextAttemptAt.toISOString()}` : 'not retried by itself (retryProvisioning tries again)';
     return { ...base, outcome: 'FAILED', message: `${account.lastError ?? 'failed'}; ${retry}` };
   }
-  if (account.ownership === null || account.profileSyncedVersion !== account.profileVersion) {
+  if (account.ownership === null) return { ...base, outcome: 'PENDING', message: 'not provisioned yet: it gets the new profile when it is' };
+  if (account.profileSyncedVersion !== account.profileVersion) {
     return { ...base, outcome: 'PENDING', message: 'another run holds this account; the new profile is pushed when it finishes' };
   }
   if (changed.size === 0) return { ...base, outcome: 'UPDATED', message: 'nothing changed' };
