@@ -46,6 +46,7 @@ export class Unauthenticated {
 
 const INVALID_TOKEN = new Unauthenticated('the bearer token is invalid, expired or revoked');
 const USER_DISABLED = new Unauthenticated('the user this bearer token belongs to is disabled', 'user is disabled');
+const USER_DELETED = new Unauthenticated('the user this bearer token belongs to is deleted', 'user is deleted');
 const CANNOT_VERIFY = new Unauthenticated('bearer tokens cannot be verified right now; retry shortly', undefined, 503);
 
 export type Authentication = Caller | Unauthenticated;
@@ -94,9 +95,10 @@ export function scopesFromClaims(payload: JWTPayload): Set<Scope> {
  * "@") or its username (which never contains "@"), so the match is never ambiguous.
  */
 async function userOfSubject(db: Executor, subject: string): Promise<UserRow | undefined> {
-  if (isUuid(subject)) return (await usersRepository.byIds(db, [subject]))[0];
-  if (subject.includes('@')) return usersRepository.byEmail(db, subject);
-  return usersRepository.byUsername(db, subject);
+  // Deleted users too: their JWTs are refused, not taken for a service's.
+  if (isUuid(subject)) return (await usersRepository.byIds(db, [subject], { includeDeleted: true }))[0];
+  if (subject.includes('@')) return usersRepository.byEmail(db, subject, { includeDeleted: true });
+  return usersRepository.byUsername(db, subject, { includeDeleted: true });
 }
 
 export interface AuthenticatorOptions {
@@ -116,6 +118,8 @@ export function createAuthenticator(auth: Config['auth'], options: Authenticator
   async function fromApiToken(token: string): Promise<Authentication> {
     const row = await apiTokensRepository.use(db, hashApiToken(token));
     if (!row) return INVALID_TOKEN;
+    if (row.userDeletedAt !== null) return USER_DELETED;
+    if (row.revokedAt !== null) return INVALID_TOKEN;
     // A token bound to a user is that user: locked out while they are disabled.
     if (row.userStatus === 'DISABLED') return USER_DISABLED;
     return { id: `api-token:${row.id}`, kind: 'api-token', scopes: new Set(row.scopes.filter(isScope)), userId: row.userId ?? undefined };
@@ -133,6 +137,7 @@ export function createAuthenticator(auth: Config['auth'], options: Authenticator
     }
     if (typeof payload.sub !== 'string' || payload.sub === '') return INVALID_TOKEN;
     const user = await userOfSubject(db, payload.sub);
+    if (user && user.deletedAt !== null) return USER_DELETED;
     if (user?.status === 'DISABLED') return USER_DISABLED;
     return { id: `jwt:${payload.sub}`, kind: 'jwt', scopes: scopesFromClaims(payload), userId: user?.id };
   }

@@ -65,6 +65,14 @@ export interface ForgeClient {
    */
   mintToken(username: string, credentials: ForgeCredentials, name: string): Promise<ForgeToken | 'unauthorized'>;
   setProhibitLogin(username: string, prohibited: boolean): Promise<ForgeUser>;
+  /** Set the full name and primary email (the username never changes: a rename breaks every clone URL). */
+  editProfile(username: string, profile: { fullName: string; email: string }): Promise<ForgeUser>;
+  /**
+   * Delete the token `name` of `username` as `credentials` (Basic auth only,
+   * like minting). `'absent'` when there is no such token, `'unauthorized'`
+   * when Forgejo refuses the credentials.
+   */
+  deleteToken(username: string, credentials: ForgeCredentials, name: string): Promise<'deleted' | 'absent' | 'unauthorized'>;
   listUsers(): AsyncIterable<ForgeUser>;
   /** Probe each route the gateway uses for the admin token's scope, changing nothing. */
   checkAccess(): Promise<ForgeAccessReport>;
@@ -220,6 +228,37 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
       });
       if (response.status === 404) throw http.error('not_found', `user ${username} not found`, false, 404);
       return http.parse(userSchema, response);
+    },
+
+    async editProfile(username, profile) {
+      const response = await http.request({
+        method: 'PATCH',
+        path: `/admin/users/${segment(username)}`,
+        // routers/api/v1/admin/user.go EditUser: an email change needs no
+        // login_name/source_id; the same address again (ignoring case) is a no-op.
+        body: { full_name: profile.fullName, email: profile.email },
+        accept: [400, 404, 422],
+        retrySafe: true,
+      });
+      if (response.status === 404) throw http.error('not_found', `user ${username} not found`, false, 404);
+      if (response.status !== 200) {
+        // 400 "e-mail already in use [email: x]" / "e-mail invalid", 422 a binding rule: no retry changes them.
+        throw http.error('status', `${response.status}: ${http.parse(errorBody, response).message ?? ''}`, false, response.status);
+      }
+      return http.parse(userSchema, response);
+    },
+
+    async deleteToken(username, credentials, name) {
+      const response = await http.request({
+        method: 'DELETE',
+        path: `/users/${segment(username)}/tokens/${segment(name)}`,
+        headers: basicHeaders(credentials),
+        accept: [401, 403, 404],
+        retrySafe: true,
+      });
+      if (response.status === 404) return 'absent';
+      if (response.status === 401 || response.status === 403) return 'unauthorized';
+      return 'deleted';
     },
 
     async *listUsers() {

@@ -39,6 +39,8 @@ export interface RetoolClient {
   /** Null when Retool answers 404. */
   getUser(sid: string): Promise<RetoolUser | null>;
   setActive(sid: string, active: boolean): Promise<RetoolUser>;
+  /** Replace first and last name (Retool has no way to change an email: docs/backends.md). */
+  setNames(sid: string, names: { firstName: string; lastName: string }): Promise<RetoolUser>;
   listUsers(): AsyncIterable<RetoolUser>;
   /** One cheap read (a page of one user): undefined when the token works, else Retool's refusal. */
   checkAccess(): Promise<string | undefined>;
@@ -133,6 +135,19 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
     return { ...match, linked: true };
   }
 
+  async function patch(sid: string, operations: Array<{ op: 'replace'; path: string; value: unknown }>): Promise<RetoolUser> {
+    const response = await http.request({
+      method: 'PATCH',
+      path: `/users/${segment(sid)}`,
+      body: { operations },
+      accept: [404],
+      // Sets absolute values: replaying it changes nothing.
+      retrySafe: true,
+    });
+    if (response.status === 404) throw http.error('not_found', `user ${sid} not found`, false, 404);
+    return http.parse(oneUser, response).data;
+  }
+
   return {
     async ensureUser(input) {
       const names = defaultNames(input);
@@ -162,16 +177,14 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
     },
 
     async setActive(sid, active) {
-      const response = await http.request({
-        method: 'PATCH',
-        path: `/users/${segment(sid)}`,
-        body: { operations: [{ op: 'replace', path: '/active', value: active }] },
-        accept: [404],
-        // Sets an absolute value: replaying it changes nothing.
-        retrySafe: true,
-      });
-      if (response.status === 404) throw http.error('not_found', `user ${sid} not found`, false, 404);
-      return http.parse(oneUser, response).data;
+      return patch(sid, [{ op: 'replace', path: '/active', value: active }]);
+    },
+
+    async setNames(sid, names) {
+      return patch(sid, [
+        { op: 'replace', path: '/first_name', value: names.firstName },
+        { op: 'replace', path: '/last_name', value: names.lastName },
+      ]);
     },
 
     async *listUsers() {

@@ -4,7 +4,7 @@
 import { BackendRequestError } from '../backends/errors.ts';
 import type { ForgeClient } from '../backends/forge.ts';
 import type { RetoolDbReader } from '../backends/retool-db.ts';
-import type { RetoolClient } from '../backends/retool.ts';
+import { defaultNames, type RetoolClient } from '../backends/retool.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
 import type { BackendCheck } from './backend-health.ts';
 
@@ -56,8 +56,20 @@ export interface ImportedAccount extends AccountLink {
   isAdmin: boolean;
 }
 
+/** The profile fields the gateway keeps in step across backends. */
+export type ProfileField = 'email' | 'name';
+
+/** What became of the credential the gateway minted for an account, when the user was deleted. */
+export interface CredentialRevocation {
+  revoked: boolean;
+  /** What was done, or why it could not be (never a secret). */
+  message: string;
+}
+
 export interface AccountBackend {
   readonly backend: Backend;
+  /** Profile fields the backend offers no way to change (Retool: email). */
+  readonly fixedProfileFields: readonly ProfileField[];
   /**
    * Create the user's account, or link one the gateway's own earlier attempt
    * made (proven, never guessed); resolves with its state in the backend.
@@ -65,6 +77,14 @@ export interface AccountBackend {
    */
   provision(request: ProvisionRequest): Promise<AccountLink & { active: boolean }>;
   setActive(account: AccountLink, active: boolean): Promise<void>;
+  /** Bring the account's names (and email, where the backend can change it) to the user's; setting the same values again changes nothing. */
+  updateProfile(account: AccountLink, user: UserRow): Promise<void>;
+  /**
+   * Revoke the token the gateway minted for the account (a deleted user's),
+   * with the account's own initial password when the gateway holds it, else
+   * the backend admin's. Absent where the backend has no such credential.
+   */
+  revokeCredential?(account: AccountLink, options: { password?: string | undefined }): Promise<CredentialRevocation>;
   /** The account an admin would adopt for this user (Retool: by email; Forgejo: by username); null when none. */
   find(user: UserRow): Promise<FoundAccount | null>;
   /** A credential for an adopted account, made only when an admin asks for it. Absent where the backend has none. */
@@ -88,6 +108,16 @@ async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): As
   for await (const item of items) yield map(item);
 }
 
+/** Retool's names for a user, as create and every profile update derive them: never empty. */
+export function retoolNames(user: UserRow): { firstName: string; lastName: string } {
+  return defaultNames({ email: user.email, ...splitName(user) });
+}
+
+/** Forgejo's full name for a user: the display name, else first and last name. */
+export function forgeFullName(user: UserRow): string {
+  return user.displayName?.trim() || [user.firstName, user.lastName].filter(Boolean).join(' ');
+}
+
 function splitName(user: UserRow): { firstName: string | null; lastName: string | null } {
   if (user.firstName || user.lastName) return { firstName: user.firstName, lastName: user.lastName };
   const [first, ...rest] = (user.displayName ?? '').trim().split(/\s+/).filter(Boolean);
@@ -100,6 +130,8 @@ export const RETOOL_OWNER_TAG = 'identity_gateway_user_id';
 export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): AccountBackend {
   return {
     backend: 'RETOOL',
+    // No documented PATCH path changes an email (docs/backends.md, "Retool").
+    fixedProfileFields: ['email'],
     async provision({ user, progress }) {
       const account = await client.ensureUser({ email: user.email, ...splitName(user), metadata: { [RETOOL_OWNER_TAG]: user.id } });
       // A duplicate email is the gateway's own lost create only when the
@@ -111,6 +143,9 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
     },
     async setActive(account, active) {
       await client.setActive(account.externalRef, active);
+    },
+    async updateProfile(account, user) {
+      await client.setNames(account.externalRef, retoolNames(user));
     },
     async find(user) {
       const matches = await client.findByEmail(user.email);
@@ -149,9 +184,10 @@ export const forgeTokenName = (login: string) => `identity-gateway-${login.toLow
 export function forgeAccounts(client: ForgeClient, adminCredentials?: { username: string; password: string }): AccountBackend {
   return {
     backend: 'FORGE',
+    fixedProfileFields: [],
     async provision({ user, initialPassword, progress }) {
       const password = await initialPassword();
-      const account = await client.ensureUser({ username: user.username, email: user.email, fullName: user.displayName, password });
+      const account = await client.ensureUser({ username: user.username, email: user.email, fullName: forgeFullName(user), password });
       const link = { externalId: String(account.id), externalRef: account.login };
       // The proof and the token in one call: only an account that answers
       // Basic auth with the password this gateway set for this user can mint.
@@ -169,6 +205,32 @@ export function forgeAccounts(client: ForgeClient, adminCredentials?: { username
     },
     async setActive(account, active) {
       await client.setProhibitLogin(account.externalRef, !active);
+    },
+    async updateProfile(account, user) {
+      await client.editProfile(account.externalRef, { fullName: forgeFullName(user), email: user.email });
+    },
+    async revokeCredential(account, { password }) {
+      const name = forgeTokenName(account.externalRef);
+      // The tokens routes take Basic auth only. The account's own password
+      // works while it may still sign in; a site admin's always does.
+      const tried: string[] = [];
+      const attempts = [
+        ...(password ? [{ who: "the account's initial password", credentials: { username: account.externalRef, password } }] : []),
+        ...(adminCredentials ? [{ who: "the site admin's Basic credentials", credentials: adminCredentials }] : []),
+      ];
+      for (const { who, credentials } of attempts) {
+        try {
+          const outcome = await client.deleteToken(account.externalRef, credentials, name);
+          if (outcome === 'deleted') return { revoked: true, message: `token ${name} deleted with ${who}` };
+          if (outcome === 'absent') return { revoked: true, message: `token ${name} was already gone` };
+          tried.push(`${who}: refused`);
+        } catch (error) {
+          tried.push(`${who}: ${error instanceof Error ? error.message : 'unexpected error'}`);
+        }
+      }
+      const why = tried.length > 0 ? tried.join('; ') : 'the gateway holds no password for the account and FORGE_ADMIN_USERNAME/PASSWORD are not set';
+      // prohibit_login makes the token useless anyway: Forgejo answers a prohibited user's token with 403.
+      return { revoked: false, message: `token ${name} not deleted (${why}); prohibit_login makes it unusable` };
     },
     async find(user) {
       const found = await client.getUser(user.username);

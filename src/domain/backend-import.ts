@@ -45,7 +45,12 @@ async function importOne(deps: GatewayDeps, backend: Backend, account: ImportedA
   if (account.isAdmin) return 'skippedAdmins';
   const email = account.email || `${usernameFrom(account)}@${deps.config.forge?.noreplyDomain ?? 'users.noreply.invalid'}`;
 
-  const owner = await usersRepository.byEmail(db, email);
+  const owner = await usersRepository.byEmail(db, email, { includeDeleted: true });
+  if (owner?.deletedAt) {
+    // A deleted user's email: never re-linked, nor a new person to create.
+    deps.logger.info({ backend, userId: owner.id }, 'import: account of a deleted user skipped');
+    return 'skippedMismatches';
+  }
   if (owner) {
     const [current] = (await backendAccountsRepository.byUserIds(db, [owner.id])).filter((row) => row.backend === backend);
     if (current?.externalId && current.ownership) {
@@ -83,7 +88,7 @@ async function importOne(deps: GatewayDeps, backend: Backend, account: ImportedA
       if (!isUniqueViolation(error)) throw error;
       // Username taken: try the next suffix. (A taken email cannot happen:
       // it was looked up above, unless another import raced us.)
-      if (await usersRepository.byEmail(db, email)) return importOne(deps, backend, account, dryRun);
+      if (await usersRepository.byEmail(db, email, { includeDeleted: true })) return importOne(deps, backend, account, dryRun);
     }
   }
   return 'failed';

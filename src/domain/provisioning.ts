@@ -7,7 +7,7 @@ import { randomPassword } from '../backends/forge.ts';
 import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
-import { type AccountSecret, linkOf } from './account-backends.ts';
+import { type AccountBackend, type AccountLink, type AccountSecret, linkOf } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
 import { BackendError, fail, NotFoundError, ok, type Result } from './errors.ts';
 
@@ -67,6 +67,16 @@ async function initialPassword(deps: GatewayDeps, account: BackendAccountRow): P
   return fresh;
 }
 
+/**
+ * The profile step (names, email), separate from status: pushed to a linked,
+ * owned account whose desired profile version is ahead of the one the
+ * backend confirmed. The caller records the claimed version as confirmed.
+ */
+async function pushProfile(backend: AccountBackend, user: UserRow, account: BackendAccountRow, link: AccountLink): Promise<void> {
+  if (account.profileSyncedVersion === account.profileVersion) return;
+  await backend.updateProfile(link, user);
+}
+
 /** Work one claimed account to its wanted state and record the outcome. */
 async function runAccount(deps: GatewayDeps, user: UserRow, account: BackendAccountRow, revealed: AccountSecret[]): Promise<void> {
   const { db } = deps.store;
@@ -74,6 +84,11 @@ async function runAccount(deps: GatewayDeps, user: UserRow, account: BackendAcco
   const log = deps.logger.child({ accountId: account.id, backend: account.backend, attempt: account.attempts });
   if (!backend) {
     await backendAccountsRepository.recordFailure(db, account.id, { lastError: `backend ${account.backend} is not configured`, nextAttemptAt: null });
+    return;
+  }
+  if (user.deletedAt !== null && !linkOf(account)) {
+    // Nothing is created for a deleted user; restoreUser finishes the account.
+    await backendAccountsRepository.recordFailure(db, account.id, { lastError: 'not created: the user was deleted before this account was provisioned', nextAttemptAt: null });
     return;
   }
   const wantActive = account.desiredStatus === 'ACTIVE';
@@ -95,10 +110,11 @@ async function runAccount(deps: GatewayDeps, user: UserRow, account: BackendAcco
       });
       link = result;
       if (result.active !== wantActive) await backend.setActive(result, wantActive);
-    } else if (link) {
+    } else if (link && account.status !== account.desiredStatus) {
       await backend.setActive(link, wantActive);
     }
-    await backendAccountsRepository.recordSuccess(db, account.id, { status: account.desiredStatus, ...link });
+    if (link) await pushProfile(backend, user, account, link);
+    await backendAccountsRepository.recordSuccess(db, account.id, { status: account.desiredStatus, ...link, profileSyncedVersion: account.profileVersion });
     log.info({ status: account.desiredStatus }, 'backend account in sync');
   } catch (error) {
     if (error instanceof BackendRequestError && error.kind === 'preexisting') {
@@ -119,7 +135,8 @@ async function runAccount(deps: GatewayDeps, user: UserRow, account: BackendAcco
 /** Run claimed accounts concurrently: the slowest backend, not their sum, sets the latency. */
 async function runClaimed(deps: GatewayDeps, claimed: BackendAccountRow[]): Promise<AccountSecret[]> {
   if (claimed.length === 0) return [];
-  const users = new Map((await usersRepository.byIds(deps.store.db, [...new Set(claimed.map((a) => a.userId))])).map((u) => [u.id, u]));
+  // Deleted users included: their accounts' disables are finished too.
+  const users = new Map((await usersRepository.byIds(deps.store.db, [...new Set(claimed.map((a) => a.userId))], { includeDeleted: true })).map((u) => [u.id, u]));
   const revealed: AccountSecret[] = [];
   await Promise.all(
     claimed.map(async (account) => {

@@ -1,4 +1,5 @@
 // Users: the canonical record every backend account hangs from.
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { forgeUsernameProblem } from '../backends/forge-username.ts';
 import { isUniqueViolation } from '../store/errors.ts';
@@ -30,12 +31,22 @@ export function validateCreateUser(input: CreateUserInput, configured: readonly 
       errors.push({ path: ['input', 'backends', String(index)], message: `backend ${backend} is not configured on this gateway` });
     }
   });
-  if (!email.safeParse(input.email).success) {
-    errors.push({ path: ['input', 'email'], message: `"${input.email}" is not a valid email address` });
-  }
+  errors.push(...emailErrors(input.email));
   // Usernames must be valid in every backend; Forgejo's rules are the strictest.
   const problem = forgeUsernameProblem(input.username);
   if (problem) errors.push({ path: ['input', 'username'], message: `username ${problem}` });
+  errors.push(...nameErrors(input));
+  return errors;
+}
+
+/** The email rule of every user write. */
+export function emailErrors(value: string): FieldError[] {
+  return email.safeParse(value).success ? [] : [{ path: ['input', 'email'], message: `"${value}" is not a valid email address` }];
+}
+
+/** The name rules of every user write: each absent, or 1-200 characters. */
+export function nameErrors(input: Pick<CreateUserInput, 'displayName' | 'firstName' | 'lastName'>): FieldError[] {
+  const errors: FieldError[] = [];
   for (const field of ['displayName', 'firstName', 'lastName'] as const) {
     if (!optionalName.safeParse(input[field]).success) {
       errors.push({ path: ['input', field], message: `${field} must be 1-200 characters` });
@@ -44,7 +55,7 @@ export function validateCreateUser(input: CreateUserInput, configured: readonly 
   return errors;
 }
 
-const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+export const sameText = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export interface CreatedUser extends ProvisioningOutcome {
   user: UserRow;
@@ -65,6 +76,10 @@ export async function createUser(deps: GatewayDeps, input: CreateUserInput): Pro
 
   const { db } = deps.store;
   const existing = await usersRepository.conflicting(db, input.email, input.username);
+  // A deleted user keeps its email and username: reusing either is a
+  // conflict, so the old backend accounts are never linked to someone new.
+  const deleted = existing.find((row) => row.deletedAt !== null);
+  if (deleted) return fail(new ConflictError(deletedConflict(deleted, input)));
   // The same email and username again is a repeat of the same request:
   // creation is idempotent, so it answers with the user it made before and
   // finishes (never duplicates) its accounts.
@@ -93,6 +108,12 @@ export async function createUser(deps: GatewayDeps, input: CreateUserInput): Pro
     throw error;
   }
   return ok({ user, created: repeat === undefined, ...(await syncUserAccounts(deps, user.id)) });
+}
+
+/** Names the deleted user by the global id restoreUser takes (deleted users are hidden from every query). */
+export function deletedConflict(row: UserRow, input: Pick<CreateUserInput, 'email'> & Partial<Pick<CreateUserInput, 'username'>>): string {
+  const what = sameText(row.email, input.email) ? `email "${row.email}"` : `username "${row.username}"`;
+  return `a deleted user (id ${encodeGlobalID('User', row.id)}) still holds the ${what}; restore it with restoreUser, or pick another`;
 }
 
 function conflictMessage(existing: UserRow[], input: CreateUserInput): string | undefined {

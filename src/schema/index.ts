@@ -7,6 +7,7 @@ import './errors.ts';
 import './api-tokens.ts';
 import './audit.ts';
 import './users.ts';
+import './user-lifecycle.ts';
 import './provisioning.ts';
 import './oauth2.ts';
 import './resource-pools.ts';

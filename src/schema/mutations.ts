@@ -241,12 +241,21 @@ function payloadScalars(type: GraphQLObjectType, payload: Record<string, unknown
   return out;
 }
 
-/** Each backend account's outcome, when the payload carries accounts. */
+/**
+ * Each backend account's outcome, when the payload carries accounts: the
+ * accounts themselves, or per-account results that hold one (`account`) with
+ * an `outcome` (updateUser). The external id says which account it was.
+ */
 function backendResults(accounts: unknown): Array<Record<string, unknown>> | undefined {
   if (!Array.isArray(accounts)) return undefined;
-  return accounts.filter(isRecord).map((account) => ({
-    backend: account.backend,
-    status: account.status,
-    ...(typeof account.lastError === 'string' ? { error: account.lastError } : {}),
-  }));
+  return accounts.filter(isRecord).map((entry) => {
+    const account = isRecord(entry.account) ? entry.account : entry;
+    return {
+      backend: account.backend,
+      status: account.status,
+      ...(typeof account.externalId === 'string' ? { externalId: account.externalId } : {}),
+      ...(typeof entry.outcome === 'string' ? { outcome: entry.outcome } : {}),
+      ...(typeof account.lastError === 'string' ? { error: account.lastError } : {}),
+    };
+  });
 }

@@ -66,6 +66,12 @@ export const users = pgTable(
     firstName: text('first_name'),
     lastName: text('last_name'),
     status: text('status', { enum: USER_STATUSES }).notNull().default('ACTIVE'),
+    // A deleted user is a tombstone: hidden from every read, its credentials
+    // refused, its email and username still taken (so old accounts are never
+    // re-linked to someone new). `status` is kept for restoreUser.
+    deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
+    // The caller id (as in the audit log) that deleted it.
+    deletedBy: text('deleted_by'),
     ...timestamps,
   },
   (t) => [
@@ -102,6 +108,11 @@ export const backendAccounts = pgTable(
     // Set once the account was fully provisioned (created or linked, plus any
     // follow-up such as a forge token); null means provisioning is unfinished.
     syncedAt: timestamp('synced_at', { withTimezone: true, mode: 'date' }),
+    // The profile (names, email) step: `profile_version` is bumped by every
+    // change of the user's profile (desired), `profile_synced_version` is the
+    // version last pushed to the backend (confirmed). A difference is work.
+    profileVersion: integer('profile_version').notNull().default(0),
+    profileSyncedVersion: integer('profile_synced_version').notNull().default(0),
     ...timestamps,
   },
   (t) => [

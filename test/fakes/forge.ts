@@ -286,31 +286,48 @@ export async function startFakeForge(initial: Partial<FakeForgeOptions> = {}): P
     return { status: 201, body: view(user, caller) };
   }
 
+  // routers/api/v1/admin/user.go EditUser: binding first (EditUserOption in
+  // modules/structs/admin_user.go: email MaxSize 254, full_name MaxSize 100),
+  // then UpdateAuth (login source, password, must_change_password,
+  // prohibit_login), then the email (services/user/email.go
+  // AdminAddOrSetPrimaryEmailAddress), then the other fields. A failing step
+  // answers at once and the steps before it stay applied (no rollback).
   function editUser(caller: Caller | undefined, user: ForgeFakeUser, body: Record<string, unknown>): FakeReply {
-    if (('login_name' in body) !== ('source_id' in body)) return error(422, '[LoginName]: login_name and source_id must be given together');
-    if (typeof body.email === 'string') {
-      if (!EMAIL.test(body.email)) return error(422, `e-mail invalid [email: ${body.email}]`);
-      if (state.users.some((u) => u.id !== user.id && u.email.toLowerCase() === (body.email as string).toLowerCase())) {
-        return error(422, `e-mail already in use [email: ${body.email}]`);
-      }
-    }
+    if (typeof body.email === 'string' && [...body.email].length > 254) return error(422, '[Email]: MaxSize');
+    if (typeof body.full_name === 'string' && [...body.full_name].length > 100) return error(422, '[FullName]: MaxSize');
+    if (('login_name' in body) !== ('source_id' in body)) return error(422, 'source_id and login_name must be specified together');
     if (typeof body.password === 'string' && body.password.length < options.minPasswordLength) {
       return error(400, `password must be at least ${options.minPasswordLength} characters`);
     }
-    const booleans: Array<[string, keyof ForgeFakeUser]> = [
-      ['active', 'active'],
-      ['prohibit_login', 'prohibit_login'],
-      ['must_change_password', 'must_change_password'],
-      ['admin', 'is_admin'],
-      ['restricted', 'restricted'],
-    ];
-    for (const [input, field] of booleans) {
-      if (typeof body[input] === 'boolean') record(user, field, body[input]);
-    }
-    for (const field of ['full_name', 'email', 'password', 'login_name'] as const) {
-      if (typeof body[field] === 'string') record(user, field, body[field]);
+    for (const [input, field] of [
+      ['password', 'password'],
+      ['login_name', 'login_name'],
+    ] as const) {
+      if (typeof body[input] === 'string') record(user, field, body[input]);
     }
     if (typeof body.source_id === 'number') record(user, 'source_id', body.source_id);
+    for (const [input, field] of [
+      ['must_change_password', 'must_change_password'],
+      ['prohibit_login', 'prohibit_login'],
+    ] as const) {
+      if (typeof body[input] === 'boolean') record(user, field, body[input]);
+    }
+    const email = body.email;
+    // strings.EqualFold: the same address in another case changes nothing.
+    if (typeof email === 'string' && email.toLowerCase() !== user.email.toLowerCase()) {
+      // Mapped to 400 here, where CreateUser answers the same errors with 422.
+      if (!EMAIL.test(email)) return error(400, `e-mail invalid [email: ${email}]`);
+      if (state.users.some((u) => u.id !== user.id && u.email.toLowerCase() === email.toLowerCase())) return error(400, `e-mail already in use [email: ${email}]`);
+      record(user, 'email', email);
+    }
+    for (const [input, field] of [
+      ['active', 'active'],
+      ['admin', 'is_admin'],
+      ['restricted', 'restricted'],
+    ] as const) {
+      if (typeof body[input] === 'boolean') record(user, field, body[input]);
+    }
+    if (typeof body.full_name === 'string') record(user, 'full_name', body.full_name);
     if (body.visibility === 'public' || body.visibility === 'limited' || body.visibility === 'private') record(user, 'visibility', body.visibility);
     return { status: 200, body: view(user, caller) };
   }

@@ -103,6 +103,21 @@ type Documents = {
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": typeof types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": typeof types.ServiceNodeDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RepairServiceDocument,
+    "\n  mutation ProfileCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ProfileCreateUserDocument,
+    "\n  mutation ProfileUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      __typename\n      ... on UpdateUserPayload {\n        user { id email username displayName firstName lastName }\n        accounts { backend outcome message account { status ownership lastError nextAttemptAt } }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ProfileUpdateUserDocument,
+    "\n  query ProfileUserByEmail($email: String!) {\n    user(email: $email) { id displayName accounts { backend status } }\n  }\n": typeof types.ProfileUserByEmailDocument,
+    "\n      mutation ProfileAdopt($userId: ID!) {\n        adoptAccount(input: { userId: $userId, backend: RETOOL }) { __typename }\n      }\n    ": typeof types.ProfileAdoptDocument,
+    "\n  mutation RemovalCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RemovalCreateUserDocument,
+    "\n  mutation RemovalDeleteUser($id: ID!) {\n    deleteUser(input: { id: $id }) {\n      __typename\n      ... on DeleteUserPayload {\n        user { id email status }\n        accounts { backend status ownership externalId lastError nextAttemptAt }\n        apiTokensRevoked\n        poolGrantsRemoved\n        oauth2ConnectionsRemoved\n        oauth2TokensRevoked\n        credentials { backend revoked message }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.RemovalDeleteUserDocument,
+    "\n  mutation RemovalRestoreUser($id: ID!) {\n    restoreUser(input: { id: $id }) {\n      __typename\n      ... on RestoreUserPayload { user { id status } accounts { backend status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RemovalRestoreUserDocument,
+    "\n  mutation RemovalUpdateUser($id: ID!) {\n    updateUser(input: { id: $id, displayName: \"Nobody\" }) { __typename ... on Error { message } }\n  }\n": typeof types.RemovalUpdateUserDocument,
+    "\n  mutation RemovalCreateToken($userId: ID!) {\n    createApiToken(input: { name: \"theirs\", scopes: [READ], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": typeof types.RemovalCreateTokenDocument,
+    "\n  query RemovalViewer {\n    viewer { id }\n  }\n": typeof types.RemovalViewerDocument,
+    "\n  query RemovalLookups($id: ID!, $email: String!, $search: String!) {\n    byId: user(id: $id) { id }\n    byEmail: user(email: $email) { id }\n    node(id: $id) { id }\n    users(first: 10, filter: { search: $search }) { totalCount edges { node { id } } }\n  }\n": typeof types.RemovalLookupsDocument,
+    "\n  query RemovalEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 20) { edges { node { actor operation outcome details } } }\n  }\n": typeof types.RemovalEventsDocument,
+    "\n      mutation RemovalDisable($id: ID!) {\n        disableUser(input: { id: $id }) { __typename }\n      }\n    ": typeof types.RemovalDisableDocument,
+    "\n      mutation RemovalSync {\n        syncBackend(input: { backend: RETOOL }) { __typename ... on SyncBackendPayload { linked created unchanged skippedMismatches } }\n      }\n    ": typeof types.RemovalSyncDocument,
+    "\n      mutation RemovalRobot {\n        createApiToken(input: { name: \"robot\", scopes: [AUTOMATION] }) { __typename ... on CreateApiTokenPayload { token } }\n      }\n    ": typeof types.RemovalRobotDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.EnableUserDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DisableUserDocument,
@@ -208,6 +223,21 @@ const documents: Documents = {
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": types.ServiceNodeDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": types.RepairServiceDocument,
+    "\n  mutation ProfileCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership } }\n      ... on Error { message }\n    }\n  }\n": types.ProfileCreateUserDocument,
+    "\n  mutation ProfileUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      __typename\n      ... on UpdateUserPayload {\n        user { id email username displayName firstName lastName }\n        accounts { backend outcome message account { status ownership lastError nextAttemptAt } }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": types.ProfileUpdateUserDocument,
+    "\n  query ProfileUserByEmail($email: String!) {\n    user(email: $email) { id displayName accounts { backend status } }\n  }\n": types.ProfileUserByEmailDocument,
+    "\n      mutation ProfileAdopt($userId: ID!) {\n        adoptAccount(input: { userId: $userId, backend: RETOOL }) { __typename }\n      }\n    ": types.ProfileAdoptDocument,
+    "\n  mutation RemovalCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status } }\n      ... on Error { message }\n    }\n  }\n": types.RemovalCreateUserDocument,
+    "\n  mutation RemovalDeleteUser($id: ID!) {\n    deleteUser(input: { id: $id }) {\n      __typename\n      ... on DeleteUserPayload {\n        user { id email status }\n        accounts { backend status ownership externalId lastError nextAttemptAt }\n        apiTokensRevoked\n        poolGrantsRemoved\n        oauth2ConnectionsRemoved\n        oauth2TokensRevoked\n        credentials { backend revoked message }\n      }\n      ... on Error { message }\n    }\n  }\n": types.RemovalDeleteUserDocument,
+    "\n  mutation RemovalRestoreUser($id: ID!) {\n    restoreUser(input: { id: $id }) {\n      __typename\n      ... on RestoreUserPayload { user { id status } accounts { backend status } }\n      ... on Error { message }\n    }\n  }\n": types.RemovalRestoreUserDocument,
+    "\n  mutation RemovalUpdateUser($id: ID!) {\n    updateUser(input: { id: $id, displayName: \"Nobody\" }) { __typename ... on Error { message } }\n  }\n": types.RemovalUpdateUserDocument,
+    "\n  mutation RemovalCreateToken($userId: ID!) {\n    createApiToken(input: { name: \"theirs\", scopes: [READ], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": types.RemovalCreateTokenDocument,
+    "\n  query RemovalViewer {\n    viewer { id }\n  }\n": types.RemovalViewerDocument,
+    "\n  query RemovalLookups($id: ID!, $email: String!, $search: String!) {\n    byId: user(id: $id) { id }\n    byEmail: user(email: $email) { id }\n    node(id: $id) { id }\n    users(first: 10, filter: { search: $search }) { totalCount edges { node { id } } }\n  }\n": types.RemovalLookupsDocument,
+    "\n  query RemovalEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 20) { edges { node { actor operation outcome details } } }\n  }\n": types.RemovalEventsDocument,
+    "\n      mutation RemovalDisable($id: ID!) {\n        disableUser(input: { id: $id }) { __typename }\n      }\n    ": types.RemovalDisableDocument,
+    "\n      mutation RemovalSync {\n        syncBackend(input: { backend: RETOOL }) { __typename ... on SyncBackendPayload { linked created unchanged skippedMismatches } }\n      }\n    ": types.RemovalSyncDocument,
+    "\n      mutation RemovalRobot {\n        createApiToken(input: { name: \"robot\", scopes: [AUTOMATION] }) { __typename ... on CreateApiTokenPayload { token } }\n      }\n    ": types.RemovalRobotDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": types.EnableUserDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": types.DisableUserDocument,
@@ -594,6 +624,66 @@ export function graphql(source: "\n  query ServiceNode($id: ID!) {\n    node(id:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ProfileCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ProfileCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ProfileUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      __typename\n      ... on UpdateUserPayload {\n        user { id email username displayName firstName lastName }\n        accounts { backend outcome message account { status ownership lastError nextAttemptAt } }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ProfileUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      __typename\n      ... on UpdateUserPayload {\n        user { id email username displayName firstName lastName }\n        accounts { backend outcome message account { status ownership lastError nextAttemptAt } }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProfileUserByEmail($email: String!) {\n    user(email: $email) { id displayName accounts { backend status } }\n  }\n"): (typeof documents)["\n  query ProfileUserByEmail($email: String!) {\n    user(email: $email) { id displayName accounts { backend status } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation ProfileAdopt($userId: ID!) {\n        adoptAccount(input: { userId: $userId, backend: RETOOL }) { __typename }\n      }\n    "): (typeof documents)["\n      mutation ProfileAdopt($userId: ID!) {\n        adoptAccount(input: { userId: $userId, backend: RETOOL }) { __typename }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovalCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RemovalCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovalDeleteUser($id: ID!) {\n    deleteUser(input: { id: $id }) {\n      __typename\n      ... on DeleteUserPayload {\n        user { id email status }\n        accounts { backend status ownership externalId lastError nextAttemptAt }\n        apiTokensRevoked\n        poolGrantsRemoved\n        oauth2ConnectionsRemoved\n        oauth2TokensRevoked\n        credentials { backend revoked message }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RemovalDeleteUser($id: ID!) {\n    deleteUser(input: { id: $id }) {\n      __typename\n      ... on DeleteUserPayload {\n        user { id email status }\n        accounts { backend status ownership externalId lastError nextAttemptAt }\n        apiTokensRevoked\n        poolGrantsRemoved\n        oauth2ConnectionsRemoved\n        oauth2TokensRevoked\n        credentials { backend revoked message }\n      }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovalRestoreUser($id: ID!) {\n    restoreUser(input: { id: $id }) {\n      __typename\n      ... on RestoreUserPayload { user { id status } accounts { backend status } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RemovalRestoreUser($id: ID!) {\n    restoreUser(input: { id: $id }) {\n      __typename\n      ... on RestoreUserPayload { user { id status } accounts { backend status } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovalUpdateUser($id: ID!) {\n    updateUser(input: { id: $id, displayName: \"Nobody\" }) { __typename ... on Error { message } }\n  }\n"): (typeof documents)["\n  mutation RemovalUpdateUser($id: ID!) {\n    updateUser(input: { id: $id, displayName: \"Nobody\" }) { __typename ... on Error { message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovalCreateToken($userId: ID!) {\n    createApiToken(input: { name: \"theirs\", scopes: [READ], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"): (typeof documents)["\n  mutation RemovalCreateToken($userId: ID!) {\n    createApiToken(input: { name: \"theirs\", scopes: [READ], userId: $userId }) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RemovalViewer {\n    viewer { id }\n  }\n"): (typeof documents)["\n  query RemovalViewer {\n    viewer { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RemovalLookups($id: ID!, $email: String!, $search: String!) {\n    byId: user(id: $id) { id }\n    byEmail: user(email: $email) { id }\n    node(id: $id) { id }\n    users(first: 10, filter: { search: $search }) { totalCount edges { node { id } } }\n  }\n"): (typeof documents)["\n  query RemovalLookups($id: ID!, $email: String!, $search: String!) {\n    byId: user(id: $id) { id }\n    byEmail: user(email: $email) { id }\n    node(id: $id) { id }\n    users(first: 10, filter: { search: $search }) { totalCount edges { node { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RemovalEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 20) { edges { node { actor operation outcome details } } }\n  }\n"): (typeof documents)["\n  query RemovalEvents($targetId: ID!) {\n    auditEvents(filter: { targetId: $targetId }, first: 20) { edges { node { actor operation outcome details } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation RemovalDisable($id: ID!) {\n        disableUser(input: { id: $id }) { __typename }\n      }\n    "): (typeof documents)["\n      mutation RemovalDisable($id: ID!) {\n        disableUser(input: { id: $id }) { __typename }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation RemovalSync {\n        syncBackend(input: { backend: RETOOL }) { __typename ... on SyncBackendPayload { linked created unchanged skippedMismatches } }\n      }\n    "): (typeof documents)["\n      mutation RemovalSync {\n        syncBackend(input: { backend: RETOOL }) { __typename ... on SyncBackendPayload { linked created unchanged skippedMismatches } }\n      }\n    "];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n      mutation RemovalRobot {\n        createApiToken(input: { name: \"robot\", scopes: [AUTOMATION] }) { __typename ... on CreateApiTokenPayload { token } }\n      }\n    "): (typeof documents)["\n      mutation RemovalRobot {\n        createApiToken(input: { name: \"robot\", scopes: [AUTOMATION] }) { __typename ... on CreateApiTokenPayload { token } }\n      }\n    "];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -22,18 +22,25 @@ export const apiTokensRepository = {
   },
 
   /**
-   * The unrevoked token with this hash and the status of the user it is
-   * bound to (null for a service token), marking it used (at most once a
-   * minute). One statement for both: it runs on every request.
+   * The token with this hash, revoked or not, and the status of the user it
+   * is bound to (null for a service token), marking a live one used (at most
+   * once a minute). One statement for both: it runs on every request. A
+   * revoked token is answered too, so that a deleted user's token can be
+   * told apart from any other revoked one.
    */
-  async use(db: Executor, tokenHash: string, now = new Date()): Promise<(ApiTokenRow & { userStatus: UserStatus | null }) | undefined> {
+  async use(
+    db: Executor,
+    tokenHash: string,
+    now = new Date(),
+  ): Promise<(ApiTokenRow & { userStatus: UserStatus | null; userDeletedAt: Date | null }) | undefined> {
     const [found] = await db
-      .select({ token: apiTokens, userStatus: users.status })
+      .select({ token: apiTokens, userStatus: users.status, userDeletedAt: users.deletedAt })
       .from(apiTokens)
       .leftJoin(users, eq(users.id, apiTokens.userId))
-      .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+      .where(eq(apiTokens.tokenHash, tokenHash));
     if (!found) return undefined;
-    const row = { ...found.token, userStatus: found.userStatus };
+    const row = { ...found.token, userStatus: found.userStatus, userDeletedAt: found.userDeletedAt };
+    if (row.revokedAt !== null || row.userDeletedAt !== null) return row;
     if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await db
         .update(apiTokens)
@@ -41,6 +48,16 @@ export const apiTokensRepository = {
         .where(and(eq(apiTokens.id, row.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, new Date(now.getTime() - TOUCH_INTERVAL_MS)))));
     }
     return row;
+  },
+
+  /** Revokes every live token bound to the user (a deleted user's); answers how many. */
+  async revokeForUser(db: Executor, userId: string): Promise<number> {
+    const rows = await db
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    return rows.length;
   },
 
   /** Revokes once; a second revoke keeps the first time. */

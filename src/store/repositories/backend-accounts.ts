@@ -5,10 +5,15 @@ import { columnKeys } from '../selected-rows.ts';
 import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
 
 /**
- * An account has work to do until it was fully provisioned and its status is
- * the one wanted, unless it is someone else's (CONFLICT): that waits for an admin.
+ * An account has work to do until it was fully provisioned, its status is
+ * the one wanted and its profile the latest, unless it is someone else's
+ * (CONFLICT): that waits for an admin.
  */
-const unsettled: SQL = or(isNull(backendAccounts.syncedAt), ne(backendAccounts.status, backendAccounts.desiredStatus)) as SQL;
+const unsettled: SQL = or(
+  isNull(backendAccounts.syncedAt),
+  ne(backendAccounts.status, backendAccounts.desiredStatus),
+  ne(backendAccounts.profileSyncedVersion, backendAccounts.profileVersion),
+) as SQL;
 const needsWork: SQL = and(unsettled, ne(backendAccounts.status, 'CONFLICT')) as SQL;
 const leaseFree: SQL = or(isNull(backendAccounts.leaseUntil), lt(backendAccounts.leaseUntil, sql`now()`)) as SQL;
 const leaseFor = (ms: number) => sql`now() + ${`${Math.ceil(ms)} milliseconds`}::interval`;
@@ -17,6 +22,8 @@ export interface AccountOutcome {
   status: AccountStatus;
   externalId?: string | null;
   externalRef?: string | null;
+  /** The profile version the backend now holds (the one the account was claimed at). */
+  profileSyncedVersion?: number;
 }
 
 /**
@@ -100,6 +107,14 @@ export const backendAccountsRepository = {
     await db.update(backendAccounts).set({ desiredStatus, updatedAt: new Date() }).where(eq(backendAccounts.userId, userId));
   },
 
+  /** The user's profile changed: every account's desired profile is the new one. */
+  async bumpProfile(db: Executor, userId: string): Promise<void> {
+    await db
+      .update(backendAccounts)
+      .set({ profileVersion: sql`${backendAccounts.profileVersion} + 1`, updatedAt: new Date() })
+      .where(eq(backendAccounts.userId, userId));
+  },
+
   /**
    * Take the user's accounts that have work to do and that no other
    * instance holds, for `leaseMs`. The conditional UPDATE is atomic, so of
@@ -179,7 +194,11 @@ export const backendAccountsRepository = {
     const [row] = await db
       .insert(backendAccounts)
       .values({ userId: account.userId, backend: account.backend, ...linked })
-      .onConflictDoUpdate({ target: [backendAccounts.userId, backendAccounts.backend], set: { ...linked, updatedAt: new Date() } })
+      // Adoption takes the account as the backend holds it: only later profile changes are pushed.
+      .onConflictDoUpdate({
+        target: [backendAccounts.userId, backendAccounts.backend],
+        set: { ...linked, profileSyncedVersion: sql`${backendAccounts.profileVersion}`, updatedAt: new Date() },
+      })
       .returning();
     if (!row) throw new Error('adopting an account returned no row');
     return row;
@@ -201,7 +220,9 @@ export const backendAccountsRepository = {
         ...outcome,
         lastError: null,
         attempts: 0,
-        nextAttemptAt: null,
+        // A profile change that arrived while this run held the lease is due at once.
+        nextAttemptAt:
+          outcome.profileSyncedVersion === undefined ? null : sql`case when ${backendAccounts.profileVersion} <> ${outcome.profileSyncedVersion} then now() end`,
         leaseUntil: null,
         syncedAt: new Date(),
         updatedAt: new Date(),

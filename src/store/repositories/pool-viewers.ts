@@ -55,6 +55,12 @@ export const poolViewersRepository = {
     return rows.length;
   },
 
+  /** A deleted user: every grant they held, manual and from providers, on every pool. */
+  async revokeAllOfUser(db: Executor, userId: string): Promise<number> {
+    const rows = await db.delete(v).where(eq(v.userId, userId)).returning({ id: v.id });
+    return rows.length;
+  },
+
   /** Returns false when the manual grant was already there. */
   async grantManual(db: Executor, poolId: string, userId: string): Promise<boolean> {
     const rows = await db.insert(v).values({ poolId, userId, source: 'manual', providerId: null }).onConflictDoNothing().returning({ id: v.id });

@@ -1,5 +1,5 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { and, count, eq, getTableColumns, ilike, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, ilike, isNotNull, isNull, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { rowsByUuids } from './any-uuid.ts';
 import { statementTemplates } from '../statement-template.ts';
@@ -17,6 +17,16 @@ export interface UserFilter {
 
 export type NewUser = Pick<typeof users.$inferInsert, 'email' | 'username' | 'displayName' | 'firstName' | 'lastName'>;
 
+/** The fields `updateProfile` may change; an absent one stays as it is. */
+export type ProfilePatch = Partial<Pick<typeof users.$inferInsert, 'email' | 'displayName' | 'firstName' | 'lastName'>>;
+
+/** Reads hide deleted users unless asked (the worker, restoreUser and authentication must see them). */
+export interface Visibility {
+  includeDeleted?: boolean;
+}
+
+const visible = (options: Visibility) => (row: UserRow | undefined) => (row && (options.includeDeleted || row.deletedAt === null) ? row : undefined);
+
 /** The values a filter binds, by the placeholder each takes in a page statement. */
 type FilterValues = {
   email: string;
@@ -32,7 +42,7 @@ const bindValue: Bind = (_name, value) => value;
 const bindPlaceholder: Bind = (name) => sql.placeholder(name);
 
 function conditions(filter: UserFilter, bind: Bind = bindValue): SQL[] {
-  const where: SQL[] = [];
+  const where: SQL[] = [isNull(users.deletedAt)];
   if (filter.email) where.push(sql`lower(${users.email}) = lower(${bind('email', filter.email)})`);
   if (filter.status) where.push(eq(users.status, bind('status', filter.status)));
   if (filter.backend) {
@@ -59,23 +69,26 @@ export type UserColumn = (typeof USER_COLUMNS)[number];
 const usersById = rowsByUuids<UserRow>(users, userColumns, users.id);
 
 export const usersRepository = {
-  async byIds(db: Executor, ids: readonly string[]): Promise<UserRow[]> {
+  // Deleted rows are dropped after the read, not in the statement: the
+  // statements stay the ones every batched load shares, and a tombstone is rare.
+  async byIds(db: Executor, ids: readonly string[], options: Visibility = {}): Promise<UserRow[]> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return [];
-    return usersById(db, valid, USER_COLUMNS);
+    const rows = await usersById(db, valid, USER_COLUMNS);
+    return options.includeDeleted ? rows : rows.filter((row) => row.deletedAt === null);
   },
 
-  async byEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  async byEmail(db: Executor, email: string, options: Visibility = {}): Promise<UserRow | undefined> {
     const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
-    return row;
+    return visible(options)(row);
   },
 
-  async byUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+  async byUsername(db: Executor, username: string, options: Visibility = {}): Promise<UserRow | undefined> {
     const [row] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
-    return row;
+    return visible(options)(row);
   },
 
-  /** Rows that would collide with a new user on email or username, ignoring case. */
+  /** Rows that would collide with a new user on email or username, ignoring case; deleted users included (they keep both). */
   async conflicting(db: Executor, email: string, username: string): Promise<UserRow[]> {
     return db
       .select()
@@ -138,7 +151,41 @@ export const usersRepository = {
   },
 
   async setStatus(db: Executor, id: string, status: UserStatus): Promise<UserRow | undefined> {
-    const [row] = await db.update(users).set({ status, updatedAt: new Date() }).where(eq(users.id, id)).returning();
+    const [row] = await db
+      .update(users)
+      .set({ status, updatedAt: new Date() })
+      .where(and(eq(users.id, id), isNull(users.deletedAt)))
+      .returning();
+    return row;
+  },
+
+  /** Undefined when the user does not exist or is deleted. */
+  async updateProfile(db: Executor, id: string, patch: ProfilePatch): Promise<UserRow | undefined> {
+    const [row] = await db
+      .update(users)
+      .set({ ...patch, updatedAt: new Date() })
+      .where(and(eq(users.id, id), isNull(users.deletedAt)))
+      .returning();
+    return row;
+  },
+
+  /** Marks the user deleted once; undefined when it does not exist or already is. */
+  async markDeleted(db: Executor, id: string, deletedBy: string): Promise<UserRow | undefined> {
+    const [row] = await db
+      .update(users)
+      .set({ deletedAt: new Date(), deletedBy, updatedAt: new Date() })
+      .where(and(eq(users.id, id), isNull(users.deletedAt)))
+      .returning();
+    return row;
+  },
+
+  /** Clears the tombstone; undefined when the user does not exist or is not deleted. */
+  async restore(db: Executor, id: string): Promise<UserRow | undefined> {
+    const [row] = await db
+      .update(users)
+      .set({ deletedAt: null, deletedBy: null, updatedAt: new Date() })
+      .where(and(eq(users.id, id), isNotNull(users.deletedAt)))
+      .returning();
     return row;
   },
 };
