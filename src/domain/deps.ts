@@ -6,11 +6,13 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createMetrics, type GatewayMetrics } from '../metrics.ts';
 import type { Store } from '../store/client.ts';
+import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
 import { secretsRepository, type SecretsRepository } from '../store/repositories/secrets.ts';
 import { SecretBox, type SecretKey } from '../store/secret-box.ts';
 import { traceBackendCall } from '../tracing.ts';
 import { type AccountBackends, forgeAccounts, retoolAccounts } from './account-backends.ts';
 import { type Cluster, openCluster } from './cluster.ts';
+import { createReconciler, type Reconciler } from './reconciler.ts';
 
 /** What domain functions are handed; no globals, so tests pass real parts pointed at fakes. */
 export interface GatewayDeps {
@@ -24,6 +26,8 @@ export interface GatewayDeps {
   accountBackends: AccountBackends;
   /** Where database users and service grants are applied: TARGET_DATABASE_URL, or else the store itself. */
   cluster: Cluster;
+  /** This instance's leased convergence work (domain/reconciler.ts). */
+  reconciler: Reconciler;
   /** Releases what the deps opened (backend database pools). */
   close(): Promise<void>;
 }
@@ -49,6 +53,7 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
   if (config.retool) accountBackends.RETOOL = retoolAccounts(createRetoolClient(config.retool, transport), retoolDb);
   if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, transport), config.forge.adminCredentials);
   const cluster = openCluster(config, store);
+  metrics.unconvergedFrom(() => backendAccountsRepository.unconvergedAges(store.db), Object.keys(accountBackends).sort());
   return {
     config,
     store,
@@ -57,6 +62,7 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
     secrets: secretsRepository(new SecretBox(key, config.previousSecretKeys)),
     accountBackends,
     cluster,
+    reconciler: createReconciler(store, logger, config.provisioning.leaseMs),
     close: async () => {
       await retoolDb?.close();
       await cluster.close();

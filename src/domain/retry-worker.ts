@@ -1,6 +1,7 @@
-// The background half of "nothing lost": every instance polls for FAILED
-// accounts whose retry time has come. Claims are leased with SKIP LOCKED,
-// so any number of instances share the work without doing it twice.
+// The background half of "nothing lost": every instance polls for accounts
+// not converged whose lease is free or expired and that are due (new, changed,
+// interrupted, or FAILED with its retry time come). Claims are leased with
+// SKIP LOCKED, so any number of instances share the work without doing it twice.
 import type { GatewayDeps } from './deps.ts';
 import { retryDueAccounts } from './provisioning.ts';
 
