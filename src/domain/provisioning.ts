@@ -6,6 +6,7 @@
 // desired state moved meanwhile. Mutations do that inline within a deadline;
 // the worker claims anything unconverged whose lease is free or expired.
 // docs/operations.md, "Convergence", states the guarantees and bounds.
+import { type CallBudget, withBudget } from '../backends/budget.ts';
 import { BackendRequestError } from '../backends/errors.ts';
 import { randomPassword } from '../backends/forge.ts';
 import { backendAccountsRepository, isConverged } from '../store/repositories/backend-accounts.ts';
@@ -172,15 +173,16 @@ interface StartedWork {
 }
 
 /** Start the claimed accounts' work concurrently (the slowest backend, not their sum, sets the latency), tracked by this instance. */
-async function startClaimed(deps: GatewayDeps, claimed: BackendAccountRow[]): Promise<StartedWork[]> {
+async function startClaimed(deps: GatewayDeps, claimed: BackendAccountRow[], budget?: CallBudget): Promise<StartedWork[]> {
   if (claimed.length === 0) return [];
   const users = new Map((await usersRepository.byIds(deps.store.db, [...new Set(claimed.map((a) => a.userId))])).map((u) => [u.id, u]));
   return claimed.map((account) => {
     const revealed: AccountSecret[] = [];
     const user = users.get(account.userId);
-    const work = deps.reconciler.track(account, async () => {
+    const run = async () => {
       if (user) await reconcileAccount(deps, user, account, revealed);
-    });
+    };
+    const work = deps.reconciler.track(account, budget ? () => withBudget(budget, run) : run);
     return { account, work, revealed };
   });
 }
@@ -249,7 +251,8 @@ export async function pendingSecretsOf(deps: GatewayDeps, accounts: BackendAccou
 export async function syncUserAccounts(deps: GatewayDeps, userId: string, options: { recheckConflicts?: boolean } = {}): Promise<ProvisioningOutcome> {
   const deadline = Date.now() + deps.config.provisioning.deadlineMs;
   const claimed = await backendAccountsRepository.claimForUser(deps.store.db, userId, deps.reconciler.leaseMs, deps.reconciler.owner, options.recheckConflicts === true);
-  const works = await startClaimed(deps, claimed);
+  // Inline retries only within the deadline; past it the account is the worker's at its retry time.
+  const works = await startClaimed(deps, claimed, { deadline });
   await settledBy(works, deadline);
   // Decided at one instant: work that finishes later keeps its secrets for the pickup.
   const inTime = works.filter((started) => started.work.done);

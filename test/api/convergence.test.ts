@@ -194,6 +194,22 @@ describe('convergence', () => {
     expect(fakes.forge.state.tokens).toHaveLength(1);
   });
 
+  it('an inline retry that would outlast the deadline is left to the worker, at the time the backend asked for', async () => {
+    const fakes = await freshFakes();
+    const api = startTestGateway(testStore().store, { ...fakes.env, PROVISIONING_DEADLINE_MS: '300' }, { transport: { timeoutMs: 5_000, maxRetries: 3, maxInlineWaitMs: 10_000 } });
+    fakes.retool.setOptions({ failNext: { count: 1, fault: { kind: 'rate-limit', retryAfter: '2' } } });
+    const before = Date.now();
+    const { data } = await api.graphql(Create, { input: { email: 'budget@example.com', username: 'budget', backends: ['RETOOL'] } });
+    if (data?.createUser.__typename !== 'CreateUserPayload') throw new Error('payload');
+    await api.deps.reconciler.idle();
+    // One call, not a two-second sleep and a second call: the wait is the worker's.
+    expect(fakes.retool.state.calls.filter((c) => c.method === 'POST')).toHaveLength(1);
+    const userId = Buffer.from(data.createUser.user.id, 'base64').toString('utf8').replace(/^User:/, '');
+    const [account] = await api.deps.store.db.select().from(backendAccounts).where(sql`${backendAccounts.userId} = ${userId}`);
+    expect(account?.status).toBe('FAILED');
+    expect((account?.nextAttemptAt?.getTime() ?? 0) - before).toBeGreaterThanOrEqual(2_000);
+  });
+
   it('the worker claims an unconverged account left with no retry time by an instance that died', async () => {
     const fakes = await freshFakes();
     const { store } = testStore();
