@@ -8,7 +8,11 @@ import { buildDeps } from './domain/deps.ts';
 import { startRetryWorker } from './domain/retry-worker.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createGateway } from './server.ts';
-import { openStore } from './store/client.ts';
+import { closeWhenDraining, drain } from './http/drain.ts';
+import { storeErrorReason } from './store/availability.ts';
+import type { Store } from './store/client.ts';
+import { StoreLockedError } from './store/pglite-lock.ts';
+import { openMigratedStore } from './store/startup.ts';
 import { startTracing } from './tracing.ts';
 import { randomSecretKey, type SecretKey } from './store/secret-box.ts';
 
@@ -55,13 +59,25 @@ async function main(): Promise<void> {
   // Before anything that makes spans, so the first requests are traced too.
   const tracing = config.otelEndpoint ? startTracing(config.otelEndpoint) : undefined;
   const key = await secretKey(config, logger);
-  const store = await openStore(config.store);
-  await store.migrate();
+  // SIGTERM while waiting for the store: nothing to drain yet.
+  const early = () => process.exit(0);
+  process.once('SIGTERM', early);
+  process.once('SIGINT', early);
+  let store: Store;
+  try {
+    store = await openMigratedStore(config.store, logger);
+  } catch (error) {
+    // One line, no stack: a locked PGlite directory, bad credentials, a failed migration.
+    logger.fatal({ reason: error instanceof StoreLockedError ? undefined : storeErrorReason(error) }, `cannot open the store: ${firstLine(error)}`);
+    process.exit(1);
+  }
+  process.removeListener('SIGTERM', early);
+  process.removeListener('SIGINT', early);
   const deps = buildDeps(config, store, logger, key);
   const yoga = createGateway(deps);
   const worker = startRetryWorker(deps, config.retryWorkerIntervalMs);
 
-  const server = createServer(yoga);
+  const server = createServer(closeWhenDraining(deps.health, yoga));
   server.listen(config.port, config.host, () => {
     logger.info({ config: describeConfig(config) }, `Identity Gateway listening on http://${config.host}:${config.port}/graphql`);
   });
@@ -70,17 +86,8 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
-    const forced = setTimeout(() => {
-      logger.error('requests still in flight after 10 s; closing anyway');
-      server.closeAllConnections();
-    }, 10_000);
-    forced.unref();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await worker.stop();
+    logger.info({ signal }, 'shutting down');
+    await drain(server, deps, () => worker.stop(), config.shutdown);
     await yoga.dispose();
     await tracing?.shutdown();
     await deps.close();
@@ -90,6 +97,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '').slice(0, 300) : String(error);
 }
 
 await main();

@@ -2,8 +2,8 @@
 // readiness. Yoga's defaults are for development (GraphiQL everywhere, any
 // CORS origin, stack traces in dev errors), so each of those is set here.
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST } from 'graphql';
-import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import { getOperationAST, GraphQLError } from 'graphql';
+import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { JWTVerifyGetKey } from 'jose';
 import { createAuthenticator } from './auth.ts';
 import type { Config } from './config.ts';
@@ -16,6 +16,7 @@ import { createRateLimiter, useRateLimit } from './http/rate-limit.ts';
 import { createLoaders } from './loaders.ts';
 import { useOAuth2Callback } from './oauth2-callback.ts';
 import { schema } from './schema/index.ts';
+import { isStoreUnavailable } from './store/availability.ts';
 import { useTracing } from './tracing.ts';
 
 const EXAMPLE_QUERY = `# Identity Gateway: one GraphQL API over your identity backends.
@@ -35,6 +36,18 @@ query FirstUsers {
   }
 }
 `;
+
+const READINESS_TIMEOUT_MS = 1_000;
+
+class ReadinessTimeout extends Error {}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new ReadinessTimeout(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export type Gateway = ReturnType<typeof createGateway>;
 
@@ -64,7 +77,18 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     cors: corsOptions(config),
     // Never the stack or driver text of an unexpected error: clients get
     // "Unexpected error." and the log gets the details with the request id.
-    maskedErrors: { isDev: false },
+    maskedErrors: {
+      isDev: false,
+      // A store that cannot be reached is not a bug: 503, retry later, and
+      // one log line per outage (src/store/availability.ts), not one per request.
+      maskError: (error, message, isDev) => {
+        if (!isStoreUnavailable(error)) return maskError(error, message, isDev);
+        deps.health.store.report(error);
+        return new GraphQLError('The gateway\'s store is unavailable; retry later.', {
+          extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
+        });
+      },
+    },
     logging: {
       debug: (...args) => logger.debug({ args: args.map(loggable) }, 'yoga'),
       info: (...args) => logger.info({ args: args.map(loggable) }, 'yoga'),
@@ -110,10 +134,16 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       useIdempotency({ waitMs: config.idempotencyWaitMs }),
       useReadinessCheck({
         endpoint: '/readyz',
+        // 503 with no body (never the driver's text), within a second even when the store stalls.
         check: async () => {
-          if (!store.isMigrated()) return false;
-          await store.ping();
-          return true;
+          if (deps.health.draining || !store.isMigrated()) return false;
+          try {
+            await within(store.ping(), READINESS_TIMEOUT_MS);
+            return true;
+          } catch (error) {
+            if (isStoreUnavailable(error) || error instanceof ReadinessTimeout) deps.health.store.report(error);
+            return false;
+          }
         },
       }),
       useUnexpectedErrorLog(deps),
@@ -145,7 +175,7 @@ function useUnexpectedErrorLog({ logger }: GatewayDeps): Plugin<GatewayContext> 
       onExecuteDone: ({ result }) => {
         if (!('errors' in result) || !result.errors) return;
         for (const error of result.errors) {
-          if (error.originalError && !('extensions' in error.originalError)) {
+          if (error.originalError && !('extensions' in error.originalError) && !isStoreUnavailable(error.originalError)) {
             logger.error({ err: error.originalError, path: error.path, requestId: args.contextValue.requestId }, 'unexpected error in resolver');
           }
         }

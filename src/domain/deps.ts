@@ -5,6 +5,7 @@ import { createRetoolClient } from '../backends/retool.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createMetrics, type GatewayMetrics } from '../metrics.ts';
+import { createStoreOutage, type StoreOutage } from '../store/availability.ts';
 import type { Store } from '../store/client.ts';
 import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
 import { secretsRepository, type SecretsRepository } from '../store/repositories/secrets.ts';
@@ -26,6 +27,8 @@ export interface GatewayDeps {
   accountBackends: AccountBackends;
   /** Where database users and service grants are applied: TARGET_DATABASE_URL, or else the store itself. */
   cluster: Cluster;
+  /** What this instance reports as readiness: draining after SIGTERM; store outages (logged once each). */
+  health: { draining: boolean; store: StoreOutage };
   /** This instance's leased convergence work (domain/reconciler.ts). */
   reconciler: Reconciler;
   /** Releases what the deps opened (backend database pools). */
@@ -53,6 +56,7 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
   if (config.retool) accountBackends.RETOOL = retoolAccounts(createRetoolClient(config.retool, transport), retoolDb);
   if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, transport), config.forge.adminCredentials);
   const cluster = openCluster(config, store);
+  const storeOutage = createStoreOutage(logger, () => store.ping());
   metrics.unconvergedFrom(() => backendAccountsRepository.unconvergedAges(store.db), Object.keys(accountBackends).sort());
   return {
     config,
@@ -62,8 +66,10 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
     secrets: secretsRepository(new SecretBox(key, config.previousSecretKeys)),
     accountBackends,
     cluster,
+    health: { draining: false, store: storeOutage },
     reconciler: createReconciler(store, logger, config.provisioning.leaseMs),
     close: async () => {
+      storeOutage.stop();
       await retoolDb?.close();
       await cluster.close();
     },
