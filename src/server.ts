@@ -93,7 +93,12 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       debug: (...args) => logger.debug({ args: args.map(loggable) }, 'yoga'),
       info: (...args) => logger.info({ args: args.map(loggable) }, 'yoga'),
       warn: (...args) => logger.warn({ args: args.map(loggable) }, 'yoga'),
-      error: (...args) => logger.error({ args: args.map(loggable) }, 'yoga'),
+      // Store outages are logged once each by deps.health.store, not once per failed request.
+      error: (...args) => {
+        const outage = args.find(isStoreUnavailable);
+        if (outage) deps.health.store.report(outage);
+        else logger.error({ args: args.map(loggable) }, 'yoga');
+      },
     },
     context: async ({ request }): Promise<GatewayContext> => {
       const requestId = ids.of(request);

@@ -15,7 +15,9 @@ function* causes(error: unknown): Generator<unknown> {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current !== undefined && current !== null; depth += 1) {
     yield current;
-    current = typeof current === 'object' && 'cause' in current ? current.cause : undefined;
+    // A GraphQL error wraps the resolver's (originalError); Drizzle wraps the driver's (cause).
+    if (typeof current !== 'object') return;
+    current = 'originalError' in current && current.originalError ? current.originalError : 'cause' in current ? current.cause : undefined;
   }
 }
 

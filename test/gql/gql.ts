@@ -94,6 +94,7 @@ type Documents = {
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": typeof types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": typeof types.ServiceNodeDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RepairServiceDocument,
+    "\n  query OutageCount { users(first: 1) { totalCount } }\n": typeof types.OutageCountDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.EnableUserDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DisableUserDocument,
@@ -190,6 +191,7 @@ const documents: Documents = {
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": types.ServiceNodeDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": types.RepairServiceDocument,
+    "\n  query OutageCount { users(first: 1) { totalCount } }\n": types.OutageCountDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": types.EnableUserDocument,
     "\n  mutation DisableUser($id: ID!) {\n    disableUser(input: { id: $id }) {\n      __typename\n      ... on DisableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": types.DisableUserDocument,
@@ -540,6 +542,10 @@ export function graphql(source: "\n  query ServiceNode($id: ID!) {\n    node(id:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutageCount { users(first: 1) { totalCount } }\n"): (typeof documents)["\n  query OutageCount { users(first: 1) { totalCount } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
