@@ -36,16 +36,20 @@ export interface Reconciler {
 
 export function createReconciler(store: Store, logger: Logger, leaseMs: number): Reconciler {
   const owner = randomUUID();
-  const works = new Map<string, { backend: Backend; userId: string; promise: Promise<void> }>();
+  // By a token per work, not by account: a work whose lease was lost (and
+  // taken over by this same instance's worker) may still be winding down.
+  const works = new Map<object, { accountId: string; backend: Backend; userId: string; promise: Promise<void> }>();
+  const heldIds = () => [...new Set([...works.values()].map((work) => work.accountId))];
   let heartbeat: NodeJS.Timeout | undefined;
 
   // A third of the lease: two renewals may fail (a slow store) before another instance could take the work.
   const renew = async () => {
-    const ids = [...works.keys()];
+    const ids = heldIds();
     try {
       const held = new Set(await backendAccountsRepository.renewLeases(store.db, ids, owner, leaseMs));
+      const running = new Set(heldIds());
       for (const id of ids) {
-        if (!held.has(id) && works.has(id)) logger.warn({ accountId: id }, 'lease lost while working: the outcome is left to the new holder');
+        if (!held.has(id) && running.has(id)) logger.warn({ accountId: id }, 'lease lost while working: the outcome is left to the new holder');
       }
     } catch (error) {
       logger.warn({ error: error instanceof Error ? error.message.split('\n')[0] : String(error) }, 'could not renew leases');
@@ -68,14 +72,15 @@ export function createReconciler(store: Store, logger: Logger, leaseMs: number):
     leaseMs,
     track(account, work) {
       const state = { done: false };
+      const token = {};
       const promise = work()
         .catch((error: unknown) => logger.error({ err: error, accountId: account.id }, 'account work failed unexpectedly'))
         .finally(() => {
           state.done = true;
-          works.delete(account.id);
+          works.delete(token);
           stopHeartbeatIfIdle();
         });
-      works.set(account.id, { backend: account.backend, userId: account.userId, promise });
+      works.set(token, { accountId: account.id, backend: account.backend, userId: account.userId, promise });
       startHeartbeat();
       return {
         accountId: account.id,
@@ -96,15 +101,14 @@ export function createReconciler(store: Store, logger: Logger, leaseMs: number):
         await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, boundMs)))]);
         clearTimeout(timer);
       }
-      const left = [...works.entries()];
+      const left = [...works.values()];
       if (left.length === 0) return [];
-      const handed = await backendAccountsRepository.handBack(
-        store.db,
-        left.map(([id]) => id),
-        owner,
-      );
-      for (const [id, work] of left) {
-        logger.warn({ accountId: id, backend: work.backend, userId: work.userId, handedBack: handed.includes(id) }, 'provisioning not finished within the drain bound: handed back, due now');
+      const handed = await backendAccountsRepository.handBack(store.db, heldIds(), owner);
+      for (const work of left) {
+        logger.warn(
+          { accountId: work.accountId, backend: work.backend, userId: work.userId, handedBack: handed.includes(work.accountId) },
+          'provisioning not finished within the drain bound: handed back, due now',
+        );
       }
       return handed;
     },

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { retryDueAccounts } from '../../src/domain/provisioning.ts';
-import { backendAccounts, users } from '../../src/store/schema.ts';
+import { auditEvents, backendAccounts, users } from '../../src/store/schema.ts';
 import { graphql } from '../gql/index.ts';
 import { startFakeBackends, type FakeBackends } from '../support/backends.ts';
 import { startTestGateway, type TestGateway } from '../support/gateway.ts';
@@ -185,6 +185,11 @@ describe('convergence', () => {
     expect(secrets.map((s) => s.kind).sort()).toEqual(['PASSWORD', 'TOKEN']);
     expect(fakes.forge.user('slow')?.password).toBe(secrets.find((s) => s.kind === 'PASSWORD')?.value);
     expect(fakes.forge.state.tokens.map((t) => t.sha1)).toEqual([secrets.find((s) => s.kind === 'TOKEN')?.value]);
+
+    // Audited, without the values.
+    const audits = await api.deps.store.db.select().from(auditEvents).where(sql`${auditEvents.operation} = 'revealAccountSecrets'`);
+    expect(audits.map((a) => a.outcome)).toEqual(['RevealAccountSecretsPayload']);
+    for (const secret of secrets) expect(JSON.stringify(audits)).not.toContain(secret.value);
 
     // Gone after the pickup: a second one shows nothing, no payload names them, a retry mints nothing.
     const second = await api.graphql(Reveal, { userId: data.createUser.user.id });
