@@ -30,6 +30,6 @@ export async function revealAccountSecrets(deps: GatewayDeps, userId: string): P
     }
     return out;
   });
-  deps.logger.info({ userId: user.id, secrets: secrets.map((s) => `${s.backend}:${s.kind}`) }, 'account secrets picked up');
+  deps.logger.info({ userId: user.id, kinds: secrets.map((s) => `${s.backend}:${s.kind}`) }, 'account secrets picked up');
   return ok({ user, secrets });
 }

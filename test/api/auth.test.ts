@@ -32,6 +32,7 @@ const MUTATION_SELECTIONS: Record<string, string> = {
   enableUser: 'enableUser(input: { id: "VXNlcjow" }) { __typename }',
   disableUser: 'disableUser(input: { id: "VXNlcjow" }) { __typename }',
   retryProvisioning: 'retryProvisioning(input: { userId: "VXNlcjow" }) { __typename }',
+  revealAccountSecrets: 'revealAccountSecrets(input: { userId: "VXNlcjow" }) { __typename }',
   syncBackend: 'syncBackend(input: { backend: RETOOL }) { __typename }',
   adoptAccount: 'adoptAccount(input: { userId: "VXNlcjow", backend: RETOOL }) { __typename }',
   releaseAccount: 'releaseAccount(input: { userId: "VXNlcjow", backend: RETOOL }) { __typename }',
