@@ -8,7 +8,7 @@ import { createServer, type Server, type Socket, connect } from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openStore } from '../../src/store/client.ts';
 import { graphql } from '../gql/index.ts';
-import { startTestGateway } from '../support/gateway.ts';
+import { ADMIN_TOKEN, startTestGateway } from '../support/gateway.ts';
 import { eventually } from '../support/child-gateway.ts';
 import { useTestStore } from '../support/store.ts';
 
@@ -56,6 +56,12 @@ async function startProxy(target: URL): Promise<{ url: string; set(mode: Mode): 
   };
 }
 
+const MintToken = graphql(`
+  mutation OutageMintToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }
+  }
+`);
+
 const Count = graphql(`
   query OutageCount { users(first: 1) { totalCount } }
 `);
@@ -79,14 +85,18 @@ describe.runIf(inject('storeKind') === 'postgres')('a store that stalls or drops
 
     expect((await api.graphql(Count)).errors).toBeUndefined();
     expect((await api.fetch('/readyz')).status).toBe(200);
+    // An API token is looked up in the store before any resolver runs.
+    const minted = await api.graphql(MintToken, { input: { name: 'outage', scopes: ['READ'] } });
+    if (minted.data?.createApiToken.__typename !== 'CreateApiTokenPayload') throw new Error('no token');
+    const apiToken = minted.data.createApiToken.token;
 
     for (const mode of ['stall', 'drop'] as const) {
       proxy.set(mode);
       const answers = await Promise.all(
-        Array.from({ length: 6 }, () =>
+        Array.from({ length: 6 }, (_, i) =>
           api.fetch('/graphql', {
             method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: 'Bearer test-admin-token-0123456789abcdef' },
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${i % 2 === 0 ? ADMIN_TOKEN : apiToken}` },
             body: JSON.stringify({ query: '{ users(first: 1) { totalCount } }' }),
           }),
         ),

@@ -94,6 +94,7 @@ type Documents = {
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": typeof types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": typeof types.ServiceNodeDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RepairServiceDocument,
+    "\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n": typeof types.OutageMintTokenDocument,
     "\n  query OutageCount { users(first: 1) { totalCount } }\n": typeof types.OutageCountDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": typeof types.EnableUserDocument,
@@ -191,6 +192,7 @@ const documents: Documents = {
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": types.ServiceNodeDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": types.RepairServiceDocument,
+    "\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n": types.OutageMintTokenDocument,
     "\n  query OutageCount { users(first: 1) { totalCount } }\n": types.OutageCountDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { created user { id email username status displayName } accounts { backend } }\n      ... on Error { message }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.CreateUserDocument,
     "\n  mutation EnableUser($id: ID!) {\n    enableUser(input: { id: $id }) {\n      __typename\n      ... on EnableUserPayload { user { id status } }\n      ... on Error { message }\n    }\n  }\n": types.EnableUserDocument,
@@ -542,6 +544,10 @@ export function graphql(source: "\n  query ServiceNode($id: ID!) {\n    node(id:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n"): (typeof documents)["\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
