@@ -26,8 +26,13 @@ import type { TrackedWork } from './reconciler.ts';
 export const LEASE_MS = 5 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60 * 60_000;
-/** Rounds one holder makes when the desired state keeps moving under it, before it hands the account back. */
-const MAX_ROUNDS = 5;
+/**
+ * Rounds one holder makes while the desired state keeps moving under it.
+ * Each round applies the latest state, so going round is always right; the
+ * cap only keeps a bug that bumps generations in a loop from holding a
+ * lease forever (the account is then handed back to the worker).
+ */
+const MAX_ROUNDS = 50;
 /** How often a mutation looks again at accounts another holder is working on, until its deadline. */
 const POLL_MS = 100;
 

@@ -142,19 +142,22 @@ describe('convergence', () => {
     const b = startTestGateway(store, fakes.env, transport);
     const ids: string[] = [];
     for (let i = 0; i < 8; i += 1) ids.push(await createdId(a, `flip${i}@example.com`, `flip${i}`, ['RETOOL', 'FORGE']));
-    fakes.retool.setOptions({ latencyMs: 15 });
-    fakes.forge.setOptions({ latencyMs: 15 });
+    fakes.retool.setOptions({ latencyMs: 40 });
+    fakes.forge.setOptions({ latencyMs: 40 });
 
-    // 80 flips, every user flipped from both instances at once.
+    // 80 flips from both instances, started a few milliseconds apart so that
+    // most land while another call holds the account and talks to a backend.
     const flips: Array<Promise<unknown>> = [];
     for (let round = 0; round < 10; round += 1) {
       for (const [i, id] of ids.entries()) {
         const disable = (round + i) % 3 !== 0;
         flips.push((round % 2 === 0 ? a : b).graphql(Flip, { id, disable }));
+        await new Promise((r) => setTimeout(r, 5));
       }
     }
     await Promise.all(flips);
-    await settle(a, b);
+    // No worker pass: every change reached a holder, which went round again.
+    await Promise.all([a.deps.reconciler.idle(), b.deps.reconciler.idle()]);
     await expectBackendsMatch(a, fakes, 'flip');
   });
 
@@ -229,7 +232,8 @@ describe('convergence', () => {
       .set({ status: 'PENDING', nextAttemptAt: null, leaseUntil: sql`now() - interval '1 second'`, leaseOwner: 'a-dead-instance' })
       .where(sql`${backendAccounts.userId} = ${userId}`);
 
-    expect(await retryDueAccounts(api.deps)).toBe(1);
+    // (Other tests of this file may have left due accounts too: at least this one.)
+    expect(await retryDueAccounts(api.deps, 100)).toBeGreaterThanOrEqual(1);
     await expectBackendsMatch(api, fakes, 'orphan');
   });
 
