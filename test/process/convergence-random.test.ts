@@ -17,7 +17,7 @@ import { type ChildGateway, eventually, startChildGateway } from '../support/chi
 
 const SOAK = process.env.CONVERGENCE_SOAK === '1';
 const SEED = Number(process.env.CONVERGENCE_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const PLAN = SOAK ? { users: 30, ops: 400, kills: 3 } : { users: 8, ops: 40, kills: 1 };
+const PLAN = SOAK ? { users: 30, ops: 400, kills: 3 } : { users: 6, ops: 30, kills: 1 };
 
 /** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
 function prng(seed: number): () => number {
