@@ -67,7 +67,14 @@ const envSchema = z
     OAUTH2_RETURN_TO_ALLOWLIST: csv(''),
     BACKEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     BACKEND_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
-    RETRY_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).default(30_000),
+    RETRY_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
+    // Convergence bounds (docs/operations.md, "Convergence").
+    PROVISIONING_DEADLINE_MS: z.coerce.number().int().min(100).default(10_000),
+    PROVISIONING_LEASE_MS: z.coerce.number().int().min(500).max(30_000).default(30_000),
+    SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).default(20_000),
+    STORE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+    STORE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
+    STORE_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(30_000),
     GRAPHIQL: booleanFlag,
     INTROSPECTION: booleanFlag,
     CORS_ORIGINS: csv(''),
@@ -152,7 +159,7 @@ export interface Config {
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
-  store: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  store: { kind: 'postgres'; url: string; timeouts: StoreTimeouts } | { kind: 'pglite'; dataDir: string };
   secretKey: { id: string; key: Buffer } | undefined;
   previousSecretKeys: Array<{ id: string; key: Buffer }>;
   auth: {
@@ -166,6 +173,10 @@ export interface Config {
   backendTimeoutMs: number;
   backendMaxRetries: number;
   retryWorkerIntervalMs: number;
+  /** Inline backend work answers by `deadlineMs`; leases last `leaseMs` and are renewed while the work is alive. */
+  provisioning: { deadlineMs: number; leaseMs: number };
+  /** SIGTERM: `/readyz` 503 for `delayMs` before the listener closes, then `drainMs` for work in flight. */
+  shutdown: { delayMs: number; drainMs: number };
   targetDatabaseUrl: string | undefined;
   /** The grantable-roles and attributes policy for database users (docs/database-users.md, "What the gateway never grants"). */
   databaseUsers: { grantableRoles: string[]; allowedAttributes: PrivilegedAttribute[] };
@@ -203,12 +214,17 @@ export interface Config {
   httpTimeouts: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
   /** How long a repeat of a still-running idempotent request waits for the first before answering a retryable error. */
   idempotencyWaitMs: number;
-  /** After SIGTERM, how long /readyz answers 503 while requests are still served, before the server closes. */
-  shutdownDelayMs: number;
   /** Traces go to this OTLP/HTTP endpoint when set. */
   otelEndpoint: string | undefined;
   /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
   metricsToken: string | undefined;
+}
+
+/** Timeouts of the Postgres pool, so a stalled store fails requests instead of hanging them. */
+export interface StoreTimeouts {
+  connectMs: number;
+  statementMs: number;
+  idleMs: number;
 }
 
 export class ConfigError extends Error {
@@ -239,7 +255,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.PORT,
     host: env.HOST,
     logLevel: env.LOG_LEVEL,
-    store: env.DATABASE_URL ? { kind: 'postgres', url: env.DATABASE_URL } : { kind: 'pglite', dataDir: env.PGLITE_DIR },
+    store: env.DATABASE_URL
+      ? {
+          kind: 'postgres',
+          url: env.DATABASE_URL,
+          timeouts: { connectMs: env.STORE_CONNECT_TIMEOUT_MS, statementMs: env.STORE_STATEMENT_TIMEOUT_MS, idleMs: env.STORE_IDLE_TIMEOUT_MS },
+        }
+      : { kind: 'pglite', dataDir: env.PGLITE_DIR },
     secretKey: env.GATEWAY_SECRET_KEY ? { id: env.GATEWAY_SECRET_KEY_ID, key: Buffer.from(env.GATEWAY_SECRET_KEY, 'base64') } : undefined,
     previousSecretKeys: parsePreviousKeys(env.GATEWAY_PREVIOUS_SECRET_KEYS),
     auth: {
@@ -268,6 +290,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     backendTimeoutMs: env.BACKEND_TIMEOUT_MS,
     backendMaxRetries: env.BACKEND_MAX_RETRIES,
     retryWorkerIntervalMs: env.RETRY_WORKER_INTERVAL_MS,
+    provisioning: { deadlineMs: env.PROVISIONING_DEADLINE_MS, leaseMs: env.PROVISIONING_LEASE_MS },
+    shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, drainMs: env.SHUTDOWN_DRAIN_MS },
     targetDatabaseUrl: env.TARGET_DATABASE_URL,
     databaseUsers: { grantableRoles: env.DATABASE_USER_GRANTABLE_ROLES, allowedAttributes: env.DATABASE_USER_ALLOWED_ATTRIBUTES },
     publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
@@ -295,7 +319,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimit: { perMinute: env.RATE_LIMIT_MUTATIONS_PER_MINUTE, burst: env.RATE_LIMIT_BURST },
     httpTimeouts: { requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS, headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS },
     idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
-    shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     metricsToken: env.METRICS_TOKEN,
   };

@@ -8,7 +8,11 @@ import { createHttpServer } from './http/listen.ts';
 import { startRetryWorker } from './domain/retry-worker.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createGateway } from './server.ts';
-import { openStore } from './store/client.ts';
+import { closeWhenDraining, drain } from './http/drain.ts';
+import { storeErrorReason } from './store/availability.ts';
+import type { Store } from './store/client.ts';
+import { StoreLockedError } from './store/pglite-lock.ts';
+import { openMigratedStore } from './store/startup.ts';
 import { startTracing } from './tracing.ts';
 import { randomSecretKey, type SecretKey } from './store/secret-box.ts';
 
@@ -55,24 +59,27 @@ async function main(): Promise<void> {
   // Before anything that makes spans, so the first requests are traced too.
   const tracing = config.otelEndpoint ? await startTracing() : undefined;
   const key = await secretKey(config, logger);
-  const store = await openStore(config.store);
-  await store.migrate();
+  // SIGTERM while waiting for the store: nothing to drain yet.
+  const early = () => process.exit(0);
+  process.once('SIGTERM', early);
+  process.once('SIGINT', early);
+  let store: Store;
+  try {
+    store = await openMigratedStore(config.store, logger);
+  } catch (error) {
+    // One line, no stack: a locked PGlite directory, bad credentials, a failed migration.
+    logger.fatal({ reason: error instanceof StoreLockedError ? undefined : storeErrorReason(error) }, `cannot open the store: ${firstLine(error)}`);
+    process.exit(1);
+  }
+  process.removeListener('SIGTERM', early);
+  process.removeListener('SIGINT', early);
   const deps = buildDeps(config, store, logger, key);
   const yoga = createGateway(deps);
   const worker = startRetryWorker(deps, config.retryWorkerIntervalMs);
   // A backend that refuses the gateway's credentials is named in one line now, not per user later.
   void deps.backendHealth.report();
 
-  // Once shutdown starts, /readyz answers 503 before anything closes, so a
-  // load balancer stops sending traffic while requests in flight finish.
-  let draining = false;
-  const server = createHttpServer((request, response) => {
-    if (draining && request.url?.split('?')[0] === '/readyz') {
-      response.writeHead(503, { 'content-type': 'text/plain', connection: 'close' }).end('shutting down');
-      return;
-    }
-    void yoga(request, response);
-  }, config);
+  const server = createHttpServer(closeWhenDraining(deps.health, yoga), config);
   server.listen(config.port, config.host, () => {
     logger.info({ config: describeConfig(config) }, `Identity Gateway listening on http://${config.host}:${config.port}/graphql`);
   });
@@ -81,22 +88,8 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    draining = true;
-    if (config.shutdownDelayMs > 0) {
-      logger.info({ signal, delayMs: config.shutdownDelayMs }, 'shutting down: /readyz answers 503; still serving until the delay ends');
-      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
-    }
-    logger.info({ signal }, 'shutting down: /readyz answers 503, no new connections, finishing requests in flight');
-    const forced = setTimeout(() => {
-      logger.error('requests still in flight after 10 s; closing anyway');
-      server.closeAllConnections();
-    }, 10_000);
-    forced.unref();
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await worker.stop();
+    logger.info({ signal }, 'shutting down');
+    await drain(server, deps, () => worker.stop(), config.shutdown);
     await yoga.dispose();
     await tracing?.shutdown();
     await deps.close();
@@ -106,6 +99,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? '').slice(0, 300) : String(error);
 }
 
 await main();

@@ -12,6 +12,23 @@ export interface GatewayMetrics {
   rateLimited(kind?: 'mutation' | 'query'): void;
   /** Records how long one root field (`Query.users`, `Mutation.createUser`) took to resolve. */
   rootField(type: string, field: string, seconds: number): void;
+  /**
+   * Reports accounts not yet converged on every scrape, read from the store
+   * (shared by every instance, so each reports the same numbers).
+   */
+  unconvergedFrom(source: () => Promise<Array<{ backend: string; ageSeconds: number }>>, backends: readonly string[]): void;
+}
+
+/** Age buckets of unconverged work, since its desired state last changed: bounded label values. */
+export const AGE_BUCKETS = [
+  { label: 'under_1m', below: 60 },
+  { label: '1m_to_10m', below: 600 },
+  { label: '10m_to_1h', below: 3600 },
+  { label: 'over_1h', below: Number.POSITIVE_INFINITY },
+] as const;
+
+export function ageBucket(seconds: number): string {
+  return (AGE_BUCKETS.find((bucket) => seconds < bucket.below) ?? AGE_BUCKETS[3]).label;
 }
 
 /** `2xx`… for statuses, else the failure kind: bounded label values. */
@@ -97,5 +114,21 @@ export function createMetrics(poolStats?: () => PoolStats): GatewayMetrics {
     },
     rateLimited: (kind = 'mutation') => limited.inc({ kind }),
     rootField: (type, field, seconds) => rootFields.observe({ type, field }, seconds),
+    unconvergedFrom(source, backends) {
+      new Gauge({
+        name: 'gateway_accounts_unconverged',
+        help: 'Backend accounts whose backend has not confirmed their desired state yet (CONFLICT excluded), by backend and age of the desired state.',
+        labelNames: ['backend', 'age'] as const,
+        registers: [registry],
+        async collect() {
+          this.reset();
+          // A store outage must not fail the whole scrape: the series are then absent.
+          const rows = await source().catch(() => undefined);
+          if (!rows) return;
+          for (const backend of backends) for (const bucket of AGE_BUCKETS) this.set({ backend, age: bucket.label }, 0);
+          for (const row of rows) this.inc({ backend: row.backend, age: ageBucket(row.ageSeconds) });
+        },
+      });
+    },
   };
 }

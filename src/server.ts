@@ -2,8 +2,8 @@
 // readiness. Yoga's defaults are for development (GraphiQL everywhere, any
 // CORS origin, stack traces in dev errors), so each of those is set here.
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST } from 'graphql';
-import { createYoga, type Plugin, useReadinessCheck } from 'graphql-yoga';
+import { getOperationAST, GraphQLError } from 'graphql';
+import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { JWTVerifyGetKey } from 'jose';
 import { createAuthenticator } from './auth.ts';
 import type { GatewayContext } from './context.ts';
@@ -21,7 +21,20 @@ import { createQueryBudget, createRateLimiter, useRateLimit } from './http/rate-
 import { createLoaders } from './loaders.ts';
 import { useOAuth2Callback } from './oauth2-callback.ts';
 import { schema } from './schema/index.ts';
+import { isStoreUnavailable } from './store/availability.ts';
 import { useTracing } from './tracing.ts';
+
+const READINESS_TIMEOUT_MS = 1_000;
+
+class ReadinessTimeout extends Error {}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new ReadinessTimeout(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export type Gateway = ReturnType<typeof createGateway>;
 
@@ -54,12 +67,28 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
     cors: corsOptions(config),
     // Never the stack or driver text of an unexpected error: clients get
     // "Unexpected error." and the log gets the details with the request id.
-    maskedErrors: { isDev: false },
+    maskedErrors: {
+      isDev: false,
+      // A store that cannot be reached is not a bug: 503, retry later, and
+      // one log line per outage (src/store/availability.ts), not one per request.
+      maskError: (error, message, isDev) => {
+        if (!isStoreUnavailable(error)) return maskError(error, message, isDev);
+        deps.health.store.report(error);
+        return new GraphQLError('The gateway\'s store is unavailable; retry later.', {
+          extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
+        });
+      },
+    },
     logging: {
       debug: (...args) => logger.debug({ args: args.map(loggable) }, 'yoga'),
       info: (...args) => logger.info({ args: args.map(loggable) }, 'yoga'),
       warn: (...args) => logger.warn({ args: args.map(loggable) }, 'yoga'),
-      error: (...args) => logger.error({ args: args.map(loggable) }, 'yoga'),
+      // Store outages are logged once each by deps.health.store, not once per failed request.
+      error: (...args) => {
+        const outage = args.find(isStoreUnavailable);
+        if (outage) deps.health.store.report(outage);
+        else logger.error({ args: args.map(loggable) }, 'yoga');
+      },
     },
     context: async ({ request }): Promise<GatewayContext> => {
       const requestId = ids.of(request);
@@ -109,10 +138,16 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       useIdempotency({ waitMs: config.idempotencyWaitMs }),
       useReadinessCheck({
         endpoint: '/readyz',
+        // 503 with no body (never the driver's text), within a second even when the store stalls.
         check: async () => {
-          if (!store.isMigrated()) return false;
-          await store.ping();
-          return true;
+          if (deps.health.draining || !store.isMigrated()) return false;
+          try {
+            await within(store.ping(), READINESS_TIMEOUT_MS);
+            return true;
+          } catch (error) {
+            if (isStoreUnavailable(error) || error instanceof ReadinessTimeout) deps.health.store.report(error);
+            return false;
+          }
         },
       }),
       useUnexpectedErrorLog(deps),
@@ -139,7 +174,7 @@ function useUnexpectedErrorLog({ logger }: GatewayDeps): Plugin<GatewayContext> 
       onExecuteDone: ({ result }) => {
         if (!('errors' in result) || !result.errors) return;
         for (const error of result.errors) {
-          if (error.originalError && !('extensions' in error.originalError)) {
+          if (error.originalError && !('extensions' in error.originalError) && !isStoreUnavailable(error.originalError)) {
             logger.error({ err: error.originalError, path: error.path, requestId: args.contextValue.requestId }, 'unexpected error in resolver');
           }
         }

@@ -11,7 +11,16 @@ describe('configuration', () => {
   });
 
   it('uses Postgres when DATABASE_URL is set', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/gw' }).store).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/gw' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/gw' }).store).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/gw',
+      timeouts: { connectMs: 5_000, statementMs: 15_000, idleMs: 30_000 },
+    });
+  });
+
+  it('bounds convergence: a 10 s mutation deadline, a lease of at most 30 s, a 20 s drain', () => {
+    expect(loadConfig({})).toMatchObject({ provisioning: { deadlineMs: 10_000, leaseMs: 30_000 }, shutdown: { delayMs: 0, drainMs: 20_000 }, retryWorkerIntervalMs: 10_000 });
+    expect(() => loadConfig({ PROVISIONING_LEASE_MS: '300000' })).toThrow(/PROVISIONING_LEASE_MS/);
   });
 
   it('stops on a bad value with a message naming the variable', () => {

@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import { context, propagation } from '@opentelemetry/api';
 import { ofetch } from 'ofetch';
 import type { z } from 'zod';
+import { currentBudget } from './budget.ts';
 import { BackendRequestError, type BackendFailureKind } from './errors.ts';
 
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
@@ -193,6 +194,9 @@ export function createTransport(options: TransportOptions): Transport {
         if (!safe || attempt > maxRetries) throw failure.with({ attempts: attempt, retryAfterMs: hintMs });
         const delay = hintMs ?? backoffDelay(attempt - 1, backoff, random);
         if (delay > maxInlineWaitMs) throw failure.with({ attempts: attempt, retryAfterMs: delay });
+        // A retry the caller's deadline cannot wait for is the worker's.
+        const budget = currentBudget();
+        if (budget && now() + delay > budget.deadline) throw failure.with({ attempts: attempt, retryAfterMs: delay });
         await sleep(delay);
       }
     },

@@ -89,6 +89,11 @@ export async function adoptAccount(deps: GatewayDeps, input: AdoptAccountInput):
     if (error instanceof BackendError) return fail(error);
     throw error;
   }
+  // Shown in this payload: never picked up again.
+  await deps.secrets.markRevealed(
+    db,
+    secrets.map((secret) => secretOwner(account, secret.kind)),
+  );
   // From now on the account follows the user's status like any other.
   if (account.status !== account.desiredStatus) {
     const { accounts } = await syncUserAccounts(deps, user.id);

@@ -5,7 +5,9 @@ import { createRetoolClient } from '../backends/retool.ts';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { createMetrics, type GatewayMetrics } from '../metrics.ts';
+import { createStoreOutage, type StoreOutage } from '../store/availability.ts';
 import type { Store } from '../store/client.ts';
+import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
 import { secretsRepository, type SecretsRepository } from '../store/repositories/secrets.ts';
 import { SecretBox, type SecretKey } from '../store/secret-box.ts';
 import { traceBackendCall } from '../tracing.ts';
@@ -13,6 +15,7 @@ import { type AccountBackends, forgeAccounts, retoolAccounts } from './account-b
 import { type BackendHealthMonitor, createBackendHealth } from './backend-health.ts';
 import { type Cluster, openCluster } from './cluster.ts';
 import { type CursorCodec, cursorCodec } from '../store/cursor-codec.ts';
+import { createReconciler, type Reconciler } from './reconciler.ts';
 
 /** What domain functions are handed; no globals, so tests pass real parts pointed at fakes. */
 export interface GatewayDeps {
@@ -30,6 +33,10 @@ export interface GatewayDeps {
   backendHealth: BackendHealthMonitor;
   /** Where database users and service grants are applied: TARGET_DATABASE_URL, or else the store itself. */
   cluster: Cluster;
+  /** What this instance reports as readiness: draining after SIGTERM; store outages (logged once each). */
+  health: { draining: boolean; store: StoreOutage };
+  /** This instance's leased convergence work (domain/reconciler.ts). */
+  reconciler: Reconciler;
   /** Releases what the deps opened (backend database pools). */
   close(): Promise<void>;
 }
@@ -55,6 +62,8 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
   if (config.retool) accountBackends.RETOOL = retoolAccounts(createRetoolClient(config.retool, transport), retoolDb);
   if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, transport), config.forge.adminCredentials);
   const cluster = openCluster(config, store);
+  const storeOutage = createStoreOutage(logger, () => store.ping());
+  metrics.unconvergedFrom(() => backendAccountsRepository.unconvergedAges(store.db), Object.keys(accountBackends).sort());
   return {
     config,
     store,
@@ -65,7 +74,10 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
     accountBackends,
     backendHealth: createBackendHealth(accountBackends, logger),
     cluster,
+    health: { draining: false, store: storeOutage },
+    reconciler: createReconciler(store, logger, config.provisioning.leaseMs),
     close: async () => {
+      storeOutage.stop();
       await retoolDb?.close();
       await cluster.close();
     },

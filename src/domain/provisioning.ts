@@ -1,32 +1,63 @@
-// Bringing backend accounts to the state the gateway wants: created or
-// linked, then enabled or disabled. Every step is idempotent and every
-// outcome is recorded on the account row, so a failure is retried later
-// (by `retryProvisioning` or the worker) and nothing is ever lost.
+// Bringing backend accounts to the state the gateway wants: a reconciler.
+// Each account has a desired state (with a generation, `desired_version`)
+// and the state the backend last confirmed. Whoever holds the account's
+// lease works towards the desired state, records the outcome only for the
+// generation it worked on (compare-and-set), and goes round again when the
+// desired state moved meanwhile. Mutations do that inline within a deadline;
+// the worker claims anything unconverged whose lease is free or expired.
+// docs/operations.md, "Convergence", states the guarantees and bounds.
+import { type CallBudget, withBudget } from '../backends/budget.ts';
 import { BackendRequestError } from '../backends/errors.ts';
 import { randomPassword } from '../backends/forge.ts';
-import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
+import { backendAccountsRepository, isConverged } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
-import { type AccountBackend, type AccountLink, type AccountSecret, linkOf } from './account-backends.ts';
+import { type AccountBackend, type AccountLink, type AccountSecret, linkOf, type SecretKind } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
 import { BackendError, fail, NotFoundError, ok, type Result } from './errors.ts';
+import type { TrackedWork } from './reconciler.ts';
 
-/** Longer than the slowest backend call with its inline retries; a crashed instance's claim expires after it. */
+/**
+ * Longer than any request runs (mutations answer by their deadline): an
+ * idempotency claim older than this was left by an instance that died
+ * (src/http/idempotency.ts). Account leases are shorter and renewed
+ * (PROVISIONING_LEASE_MS).
+ */
 export const LEASE_MS = 5 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60 * 60_000;
+/**
+ * Rounds one holder makes while the desired state keeps moving under it.
+ * Each round applies the latest state, so going round is always right; the
+ * cap only keeps a bug that bumps generations in a loop from holding a
+ * lease forever (the account is then handed back to the worker).
+ */
+const MAX_ROUNDS = 50;
+/** How often a mutation looks again at accounts another holder is working on, until its deadline. */
+const POLL_MS = 100;
 
 export interface ProvisioningOutcome {
   accounts: BackendAccountRow[];
   /** Secrets the backends made during this call: revealed once, here, and never again. */
   secrets: AccountSecret[];
+  /** Secrets made by work this call did not wait for (or earlier), sealed for one `revealAccountSecrets`. */
+  pendingSecrets: Array<{ backend: Backend; kind: SecretKind }>;
 }
 
-export const secretOwner = (account: BackendAccountRow, kind: AccountSecret['kind']) => ({
-  ownerType: 'backend_account',
+export const SECRET_OWNER_TYPE = 'backend_account';
+
+export const secretOwner = (account: Pick<BackendAccountRow, 'id' | 'backend'>, kind: SecretKind) => ({
+  ownerType: SECRET_OWNER_TYPE,
   ownerId: account.id,
   purpose: `${account.backend.toLowerCase()}_${kind.toLowerCase()}`,
 });
+
+const SECRET_KINDS: readonly SecretKind[] = ['PASSWORD', 'TOKEN'];
+
+/** The kind of an account's secret from its purpose (`forge_token` -> TOKEN). */
+export function secretKindOf(account: Pick<BackendAccountRow, 'backend'>, purpose: string): SecretKind | undefined {
+  return SECRET_KINDS.find((kind) => purpose === `${account.backend.toLowerCase()}_${kind.toLowerCase()}`);
+}
 
 /** When the worker may try again: exponential with jitter, never sooner than the backend asked. */
 export function nextAttemptDelay(attempts: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
@@ -68,95 +99,190 @@ async function initialPassword(deps: GatewayDeps, account: BackendAccountRow): P
 }
 
 /**
+ * One round: make the backend hold `account`'s desired state. An account
+ * whose ownership is not on record is proven (or created) first, and
+ * nothing but the proof is done to it before that; a proven one only has
+ * its status set, so a retry never mints a second token.
+ */
+async function bringToDesired(deps: GatewayDeps, user: UserRow, account: BackendAccountRow, revealed: AccountSecret[]): Promise<AccountLink | undefined> {
+  const backend = deps.accountBackends[account.backend];
+  if (!backend) throw new BackendError(account.backend.toLowerCase(), `backend ${account.backend} is not configured`, false);
+  const wantActive = account.desiredStatus === 'ACTIVE';
+  if (account.ownership === null) {
+    // Nothing is created for a deleted user; restoreUser finishes the account.
+    if (user.deletedAt !== null) throw new BackendError(account.backend.toLowerCase(), 'not created: the user was deleted before this account was provisioned', false);
+    const result = await backend.provision({
+      user,
+      initialPassword: () => initialPassword(deps, account),
+      progress: async ({ link: confirmed, secrets, reveal = [] }) => {
+        await deps.store.db.transaction(async (tx) => {
+          await backendAccountsRepository.recordLink(tx, account.id, confirmed);
+          for (const secret of secrets) await deps.secrets.put(tx, secretOwner(account, secret.kind), secret.value);
+        });
+        revealed.push(...reveal, ...secrets);
+      },
+    });
+    if (result.active !== wantActive) await backend.setActive(result, wantActive);
+    // Created from the current user row: the profile it holds is the current one.
+    return { externalId: result.externalId, externalRef: result.externalRef };
+  }
+  const link = linkOf(account);
+  if (link && account.status !== account.desiredStatus) await backend.setActive(link, wantActive);
+  if (link) await pushProfile(backend, user, account, link);
+  return link;
+}
+
+/**
  * The profile step (names, email), separate from status: pushed to a linked,
  * owned account whose desired profile version is ahead of the one the
- * backend confirmed. The caller records the claimed version as confirmed.
+ * backend confirmed. The caller records the version it worked on.
  */
 async function pushProfile(backend: AccountBackend, user: UserRow, account: BackendAccountRow, link: AccountLink): Promise<void> {
   if (account.profileSyncedVersion === account.profileVersion) return;
   await backend.updateProfile(link, user);
 }
 
-/** Work one claimed account to its wanted state and record the outcome. */
-async function runAccount(deps: GatewayDeps, user: UserRow, account: BackendAccountRow, revealed: AccountSecret[]): Promise<void> {
+/**
+ * Work one leased account until the backend confirmed its current desired
+ * generation, recording every outcome as the lease holder only.
+ */
+async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: BackendAccountRow, revealed: AccountSecret[]): Promise<void> {
   const { db } = deps.store;
-  const backend = deps.accountBackends[account.backend];
-  const log = deps.logger.child({ accountId: account.id, backend: account.backend, attempt: account.attempts });
-  if (!backend) {
-    await backendAccountsRepository.recordFailure(db, account.id, { lastError: `backend ${account.backend} is not configured`, nextAttemptAt: null });
-    return;
-  }
-  if (user.deletedAt !== null && !linkOf(account)) {
-    // Nothing is created for a deleted user; restoreUser finishes the account.
-    await backendAccountsRepository.recordFailure(db, account.id, { lastError: 'not created: the user was deleted before this account was provisioned', nextAttemptAt: null });
-    return;
-  }
-  const wantActive = account.desiredStatus === 'ACTIVE';
-  try {
-    let link = linkOf(account);
-    // Nothing but the proof itself is done to an account whose ownership is
-    // not on record: provisioning proves it (or creates) first.
-    if (account.syncedAt === null || account.ownership === null) {
-      const result = await backend.provision({
-        user,
-        initialPassword: () => initialPassword(deps, account),
-        progress: async ({ link: confirmed, secrets, reveal = [] }) => {
-          await db.transaction(async (tx) => {
-            await backendAccountsRepository.recordLink(tx, account.id, confirmed);
-            for (const secret of secrets) await deps.secrets.put(tx, secretOwner(account, secret.kind), secret.value);
-          });
-          revealed.push(...reveal, ...secrets);
-        },
+  const { owner } = deps.reconciler;
+  let account = claimed;
+  for (let round = 1; round <= MAX_ROUNDS; round += 1) {
+    const version = account.desiredVersion;
+    const log = deps.logger.child({ accountId: account.id, backend: account.backend, attempt: account.attempts, version });
+    try {
+      const link = await bringToDesired(deps, user, account, revealed);
+      const recorded = await backendAccountsRepository.recordConfirmed(db, account.id, owner, version, {
+        status: account.desiredStatus,
+        ...link,
+        profileSyncedVersion: account.profileVersion,
       });
-      link = result;
-      if (result.active !== wantActive) await backend.setActive(result, wantActive);
-    } else if (link && account.status !== account.desiredStatus) {
-      await backend.setActive(link, wantActive);
-    }
-    if (link) await pushProfile(backend, user, account, link);
-    await backendAccountsRepository.recordSuccess(db, account.id, { status: account.desiredStatus, ...link, profileSyncedVersion: account.profileVersion });
-    log.info({ status: account.desiredStatus }, 'backend account in sync');
-  } catch (error) {
-    if (error instanceof BackendRequestError && error.kind === 'preexisting') {
-      // Someone else's account: recorded, never retried by the worker, and
-      // left exactly as it is in the backend until an admin adopts it.
-      await backendAccountsRepository.recordConflict(db, account.id, error.message);
-      log.warn({ error: error.message }, 'backend account exists and is not the gateway\'s: left alone');
+      if (!recorded) {
+        log.warn('lease lost before the outcome was recorded: the new holder converges the account');
+        return;
+      }
+      log.info({ status: account.desiredStatus }, 'backend account in sync');
+      if (!recorded.again) return;
+      // The desired state moved while this round ran: go round again under the same lease.
+      account = recorded.row;
+    } catch (error) {
+      if (error instanceof BackendRequestError && error.kind === 'preexisting') {
+        // Someone else's account: recorded, never retried by the worker, and
+        // left exactly as it is in the backend until an admin adopts it.
+        await backendAccountsRepository.recordConflict(db, account.id, owner, error.message);
+        log.warn({ error: error.message }, "backend account exists and is not the gateway's: left alone");
+        return;
+      }
+      const failure = describeFailure(error);
+      if (!(error instanceof BackendError)) log.error({ err: error }, 'unexpected error while provisioning');
+      const nextAttemptAt = failure.retryable ? new Date(Date.now() + nextAttemptDelay(account.attempts, failure.retryAfterMs)) : null;
+      await backendAccountsRepository.recordFailure(db, account.id, owner, version, { lastError: failure.message, nextAttemptAt });
+      log.warn({ error: failure.message, retryable: failure.retryable, nextAttemptAt }, 'backend account failed');
       return;
     }
-    const failure = describeFailure(error);
-    if (!(error instanceof BackendError)) log.error({ err: error }, 'unexpected error while provisioning');
-    const nextAttemptAt = failure.retryable ? new Date(Date.now() + nextAttemptDelay(account.attempts, failure.retryAfterMs)) : null;
-    await backendAccountsRepository.recordFailure(db, account.id, { lastError: failure.message, nextAttemptAt });
-    log.warn({ error: failure.message, retryable: failure.retryable, nextAttemptAt }, 'backend account failed');
   }
+  await backendAccountsRepository.handBack(db, [account.id], owner);
+  deps.logger.warn({ accountId: account.id, rounds: MAX_ROUNDS }, 'desired state kept changing: handed back, due now');
 }
 
-/** Run claimed accounts concurrently: the slowest backend, not their sum, sets the latency. */
-async function runClaimed(deps: GatewayDeps, claimed: BackendAccountRow[]): Promise<AccountSecret[]> {
+interface StartedWork {
+  account: BackendAccountRow;
+  work: TrackedWork;
+  /** Secrets this work made, to reveal in the mutation's payload if it finishes in time. */
+  revealed: AccountSecret[];
+}
+
+/** Start the claimed accounts' work concurrently (the slowest backend, not their sum, sets the latency), tracked by this instance. */
+async function startClaimed(deps: GatewayDeps, claimed: BackendAccountRow[], budget?: CallBudget): Promise<StartedWork[]> {
   if (claimed.length === 0) return [];
   // Deleted users included: their accounts' disables are finished too.
   const users = new Map((await usersRepository.byIds(deps.store.db, [...new Set(claimed.map((a) => a.userId))], { includeDeleted: true })).map((u) => [u.id, u]));
-  const revealed: AccountSecret[] = [];
-  await Promise.all(
-    claimed.map(async (account) => {
-      const user = users.get(account.userId);
-      if (user) await runAccount(deps, user, account, revealed);
-    }),
-  );
-  return revealed;
+  return claimed.map((account) => {
+    const revealed: AccountSecret[] = [];
+    const user = users.get(account.userId);
+    const run = async () => {
+      if (user) await reconcileAccount(deps, user, account, revealed);
+    };
+    const work = deps.reconciler.track(account, budget ? () => withBudget(budget, run) : run);
+    return { account, work, revealed };
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves when every work settled or at `deadline` (epoch ms), whichever is first. */
+async function settledBy(works: StartedWork[], deadline: number): Promise<void> {
+  if (works.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(works.map((w) => w.work.promise)), new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))))]);
+  clearTimeout(timer);
+}
+
+const leased = (account: BackendAccountRow) => account.leaseUntil !== null && account.leaseUntil.getTime() > Date.now();
+
+/**
+ * The user's accounts once every one is converged or not being worked on,
+ * or at `deadline`: a disable that found the account leased by a create in
+ * flight answers with the holder's outcome when it comes in time.
+ */
+async function accountsBy(deps: GatewayDeps, userId: string, deadline: number): Promise<BackendAccountRow[]> {
+  for (;;) {
+    const accounts = await backendAccountsRepository.byUserIds(deps.store.db, [userId]);
+    const waiting = accounts.some((account) => !isConverged(account) && account.status !== 'CONFLICT' && leased(account));
+    if (!waiting || Date.now() + POLL_MS > deadline) return accounts;
+    await sleep(POLL_MS);
+  }
 }
 
 /**
- * Claim the user's accounts that have work, run them, and answer with every
- * account's state. CONFLICT accounts are tried again (the proof only, which
- * changes nothing in the backend) only when `recheckConflicts` says so: on an
- * explicit `retryProvisioning`, never on enable/disable or by the worker.
+ * Secrets shown in a payload are marked revealed (no pickup shows them
+ * again). The initial password is then deleted: its one other use, the
+ * ownership proof, is over once the account's link is recorded, which
+ * happens in the same step that made these secrets.
+ */
+async function settleRevealed(deps: GatewayDeps, works: StartedWork[]): Promise<void> {
+  for (const started of works) {
+    for (const secret of started.revealed) {
+      const owner = secretOwner(started.account, secret.kind);
+      if (secret.kind === 'PASSWORD') await deps.secrets.remove(deps.store.db, owner);
+      else await deps.secrets.markRevealed(deps.store.db, [owner]);
+    }
+  }
+}
+
+/** Which sealed secrets of the user's proven accounts wait for their pickup. */
+export async function pendingSecretsOf(deps: GatewayDeps, accounts: BackendAccountRow[]): Promise<ProvisioningOutcome['pendingSecrets']> {
+  const proven = new Map(accounts.filter((a) => a.ownership !== null).map((a) => [a.id, a]));
+  const waiting = await deps.secrets.unrevealed(deps.store.db, SECRET_OWNER_TYPE, [...proven.keys()]);
+  return waiting.flatMap((owner) => {
+    const account = proven.get(owner.ownerId);
+    const kind = account ? secretKindOf(account, owner.purpose) : undefined;
+    return account && kind ? [{ backend: account.backend, kind }] : [];
+  });
+}
+
+/**
+ * Claim the user's accounts that have work, work them until they converge
+ * or the mutation deadline passes (the work then carries on under its lease,
+ * and the worker after it), and answer with every account's state.
+ * CONFLICT accounts are tried again (the proof only, which changes nothing
+ * in the backend) only when `recheckConflicts` says so: on an explicit
+ * `retryProvisioning`, never on enable/disable or by the worker.
  */
 export async function syncUserAccounts(deps: GatewayDeps, userId: string, options: { recheckConflicts?: boolean } = {}): Promise<ProvisioningOutcome> {
-  const claimed = await backendAccountsRepository.claimForUser(deps.store.db, userId, LEASE_MS, options.recheckConflicts === true);
-  const secrets = await runClaimed(deps, claimed);
-  return { accounts: await backendAccountsRepository.byUserIds(deps.store.db, [userId]), secrets };
+  const deadline = Date.now() + deps.config.provisioning.deadlineMs;
+  const claimed = await backendAccountsRepository.claimForUser(deps.store.db, userId, deps.reconciler.leaseMs, deps.reconciler.owner, options.recheckConflicts === true);
+  // Inline retries only within the deadline; past it the account is the worker's at its retry time.
+  const works = await startClaimed(deps, claimed, { deadline });
+  await settledBy(works, deadline);
+  // Decided at one instant: work that finishes later keeps its secrets for the pickup.
+  const inTime = works.filter((started) => started.work.done);
+  await settleRevealed(deps, inTime);
+  const accounts = await accountsBy(deps, userId, deadline);
+  return { accounts, secrets: inTime.flatMap((started) => started.revealed), pendingSecrets: await pendingSecretsOf(deps, accounts) };
 }
 
 export async function retryProvisioning(deps: GatewayDeps, userId: string): Promise<Result<ProvisioningOutcome & { user: UserRow }>> {
@@ -165,10 +291,11 @@ export async function retryProvisioning(deps: GatewayDeps, userId: string): Prom
   return ok({ user, ...(await syncUserAccounts(deps, userId, { recheckConflicts: true })) });
 }
 
-/** One pass of the retry worker: accounts whose retry time has come, at most `limit`. */
+/** One pass of the worker: unconverged accounts that are due and not held, at most `limit`, worked to the end. */
 export async function retryDueAccounts(deps: GatewayDeps, limit = 20): Promise<number> {
-  const claimed = await backendAccountsRepository.claimDue(deps.store.db, limit, LEASE_MS);
-  await runClaimed(deps, claimed);
+  const claimed = await backendAccountsRepository.claimDue(deps.store.db, limit, deps.reconciler.leaseMs, deps.reconciler.owner);
+  const works = await startClaimed(deps, claimed);
+  await Promise.all(works.map((started) => started.work.promise));
   return claimed.length;
 }
 

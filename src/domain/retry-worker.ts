@@ -1,6 +1,8 @@
-// The background half of "nothing lost": every instance polls for FAILED
-// accounts whose retry time has come. Claims are leased with SKIP LOCKED,
-// so any number of instances share the work without doing it twice.
+// The background half of "nothing lost": every instance polls for accounts
+// not converged whose lease is free or expired and that are due (new, changed,
+// interrupted, or FAILED with its retry time come). Claims are leased with
+// SKIP LOCKED, so any number of instances share the work without doing it twice.
+import { isStoreUnavailable } from '../store/availability.ts';
 import type { GatewayDeps } from './deps.ts';
 import { retryDueAccounts } from './provisioning.ts';
 
@@ -18,7 +20,8 @@ export function startRetryWorker(deps: GatewayDeps, intervalMs: number): RetryWo
       // Drain in batches while there is due work, then wait for the next tick.
       while (!stopped && (await retryDueAccounts(deps)) > 0);
     } catch (error) {
-      deps.logger.error({ err: error }, 'retry worker pass failed');
+      if (isStoreUnavailable(error)) deps.health.store.report(error);
+      else deps.logger.error({ err: error }, 'retry worker pass failed');
     }
   };
   const schedule = () => {

@@ -75,39 +75,45 @@ export async function createUser(deps: GatewayDeps, input: CreateUserInput): Pro
   const backends = [...new Set(input.backends ?? [])];
 
   const { db } = deps.store;
-  const existing = await usersRepository.conflicting(db, input.email, input.username);
-  // A deleted user keeps its email and username: reusing either is a
-  // conflict, so the old backend accounts are never linked to someone new.
-  const deleted = existing.find((row) => row.deletedAt !== null);
-  if (deleted) return fail(new ConflictError(deletedConflict(deleted, input)));
-  // The same email and username again is a repeat of the same request:
-  // creation is idempotent, so it answers with the user it made before and
-  // finishes (never duplicates) its accounts.
-  const repeat = existing.find((row) => sameText(row.email, input.email) && sameText(row.username, input.username));
-  const taken = repeat ? undefined : conflictMessage(existing, input);
-  if (taken) return fail(new ConflictError(taken));
+  // Two tries: a concurrent identical create may win the insert between our
+  // look-up and our insert; the second look-up then finds it as a repeat.
+  for (let attempt = 1; ; attempt += 1) {
+    const existing = await usersRepository.conflicting(db, input.email, input.username);
+    // A deleted user keeps its email and username: reusing either is a
+    // conflict, so the old backend accounts are never linked to someone new.
+    const deleted = existing.find((row) => row.deletedAt !== null);
+    if (deleted) return fail(new ConflictError(deletedConflict(deleted, input)));
+    // The same email and username again is a repeat of the same request:
+    // creation is idempotent, so it answers with the user it made before and
+    // finishes (never duplicates) its accounts.
+    const repeat = existing.find((row) => sameText(row.email, input.email) && sameText(row.username, input.username));
+    const taken = repeat ? undefined : conflictMessage(existing, input);
+    if (taken) return fail(new ConflictError(taken));
 
-  let user: UserRow;
-  try {
-    user = await db.transaction(async (tx) => {
-      const row =
-        repeat ??
-        (await usersRepository.insert(tx, {
-          email: input.email,
-          username: input.username,
-          displayName: input.displayName ?? null,
-          firstName: input.firstName ?? null,
-          lastName: input.lastName ?? null,
-        }));
-      await backendAccountsRepository.insertPending(tx, row.id, backends, row.status);
-      return row;
-    });
-  } catch (error) {
-    // Lost a race with a concurrent create of the same email or username.
-    if (isUniqueViolation(error)) return fail(new ConflictError('a user with this email or username already exists'));
-    throw error;
+    let user: UserRow;
+    try {
+      user = await db.transaction(async (tx) => {
+        const row =
+          repeat ??
+          (await usersRepository.insert(tx, {
+            email: input.email,
+            username: input.username,
+            displayName: input.displayName ?? null,
+            firstName: input.firstName ?? null,
+            lastName: input.lastName ?? null,
+          }));
+        await backendAccountsRepository.insertPending(tx, row.id, backends, row.status);
+        return row;
+      });
+    } catch (error) {
+      // Lost a race with a concurrent create of the same email or username:
+      // look again, and answer as a repeat if it was the same request.
+      if (isUniqueViolation(error) && attempt === 1) continue;
+      if (isUniqueViolation(error)) return fail(new ConflictError('a user with this email or username already exists'));
+      throw error;
+    }
+    return ok({ user, created: repeat === undefined, ...(await syncUserAccounts(deps, user.id)) });
   }
-  return ok({ user, created: repeat === undefined, ...(await syncUserAccounts(deps, user.id)) });
 }
 
 /** Names the deleted user by the global id restoreUser takes (deleted users are hidden from every query). */

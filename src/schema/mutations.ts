@@ -26,6 +26,7 @@ import {
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { BackendError, DomainError, ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { isStoreUnavailable } from '../store/availability.ts';
 import { auditEventsRepository, type NewAuditEvent } from '../store/repositories/audit-events.ts';
 
 export const IDEMPOTENCY_KEY_ARG = 'idempotencyKey';
@@ -114,7 +115,9 @@ async function audit(context: GatewayContext, info: GraphQLResolveInfo, args: Re
     // rolled back, or failed, is still on record.
     await auditEventsRepository.insert(context.deps.store.db, event);
   } catch (error) {
-    context.log.error({ err: error, operation: info.fieldName }, 'could not write the audit event');
+    // During a store outage the outage is logged once (src/store/availability.ts), not each lost row.
+    if (isStoreUnavailable(error)) context.deps.health.store.report(error);
+    else context.log.error({ err: error, operation: info.fieldName }, 'could not write the audit event');
   }
 }
 

@@ -1,5 +1,7 @@
 import { type AdoptedAccount, adoptAccount, releaseAccount } from '../domain/account-adoption.ts';
 import { BACKEND_HEALTH_STATUSES, type BackendHealth } from '../domain/backend-health.ts';
+import type { AccountSecret } from '../domain/account-backends.ts';
+import { revealAccountSecrets } from '../domain/account-secrets.ts';
 import { type ImportCounts, importBackend } from '../domain/backend-import.ts';
 import { retryProvisioning } from '../domain/provisioning.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
@@ -98,7 +100,32 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const RevealAccountSecretsInput = builder.inputType('RevealAccountSecretsInput', {
+  fields: (t) => ({ userId: t.id({ description: 'Global id of the user whose waiting secrets to pick up.' }) }),
+});
+
+const RevealAccountSecretsPayload = builder.objectRef<{ user: UserRow; secrets: AccountSecret[] }>('RevealAccountSecretsPayload').implement({
+  authScopes: { automation: true },
+  fields: (t) => ({
+    user: t.field({ type: User, resolve: (payload) => payload.user }),
+    secrets: t.field({
+      type: [RevealedSecret],
+      description: 'Every secret that was waiting (see pendingSecrets), shown this once; empty when none was.',
+      resolve: (payload) => payload.secrets,
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  revealAccountSecrets: t.field({
+    type: RevealAccountSecretsPayload,
+    authScopes: { automation: true },
+    errors: { types: MUTATION_ERRORS },
+    description:
+      'The one pickup of the secrets backends made for the user after the mutation that asked for them had answered (a password, a token): shown once, then never again by any call.',
+    args: { input: t.arg({ type: RevealAccountSecretsInput }) },
+    resolve: async (_root, { input }, { deps }) => unwrap(await revealAccountSecrets(deps, idOrNotFound(String(input.userId), 'User'))),
+  }),
   retryProvisioning: t.field({
     type: RetryProvisioningPayload,
     authScopes: { automation: true },

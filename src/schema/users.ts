@@ -1,7 +1,7 @@
 import type { ProvisioningOutcome } from '../domain/provisioning.ts';
 import { createUser, setUserStatus } from '../domain/users.ts';
 import { USER_COLUMNS, type UserColumn, usersRepository } from '../store/repositories/users.ts';
-import { BACKEND_ACCOUNT_VIEW_COLUMNS, type BackendAccountView, type BackendAccountViewColumn } from '../store/repositories/backend-accounts.ts';
+import { BACKEND_ACCOUNT_VIEW_COLUMNS, type BackendAccountView, type BackendAccountViewColumn, isConverged } from '../store/repositories/backend-accounts.ts';
 import { ACCOUNT_OWNERSHIPS, ACCOUNT_STATUSES, BACKENDS, USER_STATUSES, type UserRow } from '../store/schema.ts';
 import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
@@ -27,7 +27,12 @@ export const BackendAccount = builder.objectRef<BackendAccountView>('BackendAcco
   fields: (t) => ({
     backend: t.expose('backend', { type: BackendEnum }),
     externalId: t.exposeString('externalId', { nullable: true, description: "The backend's durable id (Retool: legacy id)." }),
-    status: t.expose('status', { type: AccountStatusEnum }),
+    status: t.expose('status', { type: AccountStatusEnum, description: 'What the backend last confirmed (FAILED: the last attempt failed; CONFLICT: not the gateway\'s).' }),
+    desiredStatus: t.expose('desiredStatus', { type: UserStatusEnum, description: 'What the gateway wants the account to be: the user\'s status.' }),
+    converged: t.boolean({
+      description: 'True when the backend confirmed the current desired state. False while work is pending: a mutation past its deadline, a FAILED attempt awaiting its retry, a CONFLICT awaiting an admin.',
+      resolve: (account) => isConverged(account),
+    }),
     ownership: t.expose('ownership', { type: AccountOwnershipEnum, nullable: true, description: 'Null until provisioning has proven the account is the gateway\'s, or an admin adopted it.' }),
     lastError: t.exposeString('lastError', { nullable: true }),
     attempts: t.exposeInt('attempts'),
@@ -41,7 +46,7 @@ const ACCOUNT_COLUMNS: ColumnPlan<BackendAccountViewColumn> = {
   typeName: 'BackendAccount',
   all: BACKEND_ACCOUNT_VIEW_COLUMNS,
   always: ['userId'],
-  fields: {},
+  fields: { converged: ['syncedAt', 'status', 'desiredStatus', 'confirmedVersion', 'desiredVersion'] },
 };
 
 export const User = builder.node(builder.objectRef<UserRow>('User'), {
@@ -151,6 +156,15 @@ export const RevealedSecret = builder.objectRef<ProvisioningOutcome['secrets'][n
   }),
 });
 
+export const PendingSecret = builder.objectRef<ProvisioningOutcome['pendingSecrets'][number]>('PendingSecret').implement({
+  description: 'A one-time secret waiting, sealed, for its one pickup with revealAccountSecrets.',
+  authScopes: { automation: true },
+  fields: (t) => ({
+    backend: t.expose('backend', { type: BackendEnum }),
+    kind: t.expose('kind', { type: SecretKindEnum }),
+  }),
+});
+
 /** Payloads of mutations that drive backend accounts: the user, every account's outcome, one-time secrets. */
 export function provisioningPayload<T extends { user: UserRow } & ProvisioningOutcome>(name: string, extra?: { created: true }) {
   return builder.objectRef<T & { created?: boolean }>(name).implement({
@@ -163,6 +177,11 @@ export function provisioningPayload<T extends { user: UserRow } & ProvisioningOu
         resolve: (payload) => payload.accounts,
       }),
       secrets: t.field({ type: [RevealedSecret], resolve: (payload) => payload.secrets }),
+      pendingSecrets: t.field({
+        type: [PendingSecret],
+        description: 'Secrets made by work this call did not wait for (or earlier), sealed for one revealAccountSecrets.',
+        resolve: (payload) => payload.pendingSecrets,
+      }),
       ...(extra?.created
         ? { created: t.boolean({ description: 'False when an identical earlier request already created this user.', resolve: (payload) => payload.created ?? true }) }
         : {}),

@@ -12,6 +12,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { ExtractTablesWithRelations } from 'drizzle-orm/relations';
 import pg from 'pg';
+import type { StoreTimeouts } from '../config.ts';
+import { lockDataDir } from './pglite-lock.ts';
 import * as schema from './schema.ts';
 
 export type StoreSchema = typeof schema;
@@ -118,17 +120,51 @@ export function storeFromPool(pool: pg.Pool, ownsPool = true): Store {
   return { ...store, poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }) };
 }
 
-export type StoreOptions = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+export type StoreOptions = { kind: 'postgres'; url: string; timeouts?: StoreTimeouts | undefined } | { kind: 'pglite'; dataDir: string };
+
+const DEFAULT_TIMEOUTS: StoreTimeouts = { connectMs: 5_000, statementMs: 15_000, idleMs: 30_000 };
+
+/**
+ * Pool settings that make a stalled or dropped store fail fast instead of
+ * hanging requests: a connect timeout, a server-side statement timeout, a
+ * client-side read timeout a little longer (a stalled network never delivers
+ * the server's cancel), TCP keep-alive, and idle connections recycled.
+ */
+export function poolConfig(url: string, timeouts: StoreTimeouts = DEFAULT_TIMEOUTS): pg.PoolConfig {
+  return {
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: timeouts.connectMs,
+    idleTimeoutMillis: timeouts.idleMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.statementMs + 1_000,
+    idle_in_transaction_session_timeout: timeouts.statementMs * 2,
+    keepAlive: true,
+  };
+}
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   if (options.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    const pool = new pg.Pool(poolConfig(options.url, options.timeouts));
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => undefined);
     return storeFromPool(pool);
   }
-  if (!options.dataDir.startsWith('memory://')) {
-    await mkdir(options.dataDir, { recursive: true });
+  if (options.dataDir.startsWith('memory://')) return storeFromPglite(await PGlite.create(options.dataDir));
+  await mkdir(options.dataDir, { recursive: true });
+  const release = await lockDataDir(options.dataDir);
+  let store: Store;
+  try {
+    store = storeFromPglite(await PGlite.create(options.dataDir));
+  } catch (error) {
+    await release();
+    throw error;
   }
-  return storeFromPglite(await PGlite.create(options.dataDir));
+  return {
+    ...store,
+    async close() {
+      await store.close();
+      await release();
+    },
+  };
 }

@@ -97,14 +97,28 @@ export const backendAccounts = pgTable(
     status: text('status', { enum: ACCOUNT_STATUSES }).notNull().default('PENDING'),
     ownership: text('ownership', { enum: ACCOUNT_OWNERSHIPS }),
     // What the gateway wants the account to be; `status` is what was last
-    // confirmed. A difference is work for the retry worker.
+    // confirmed. A difference is work for the reconciler (docs/operations.md,
+    // "Convergence").
     desiredStatus: text('desired_status', { enum: USER_STATUSES }).notNull().default('ACTIVE'),
+    // The generation of the desired state: bumped by every change of it
+    // (status now, other fields later), so whoever holds the lease records
+    // success only for the generation it worked on (compare-and-set) and goes
+    // round again when it moved meanwhile.
+    desiredVersion: integer('desired_version').notNull().default(1),
+    // The generation the backend last confirmed; equal to desiredVersion once converged.
+    confirmedVersion: integer('confirmed_version').notNull().default(0),
+    // When the desired state last changed: the age of unconverged work (metrics).
+    desiredAt: timestamp('desired_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     lastError: text('last_error'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
     // While set and in the future, one gateway instance is working on this
     // account; others skip it. Expires by itself if that instance dies.
     leaseUntil: timestamp('lease_until', { withTimezone: true, mode: 'date' }),
+    // Which instance (a random id per process) holds the lease: renewals and
+    // outcomes are written only by the holder, so a worker whose lease
+    // expired and was taken over never overwrites the newer holder's record.
+    leaseOwner: text('lease_owner'),
     // Set once the account was fully provisioned (created or linked, plus any
     // follow-up such as a forge token); null means provisioning is unfinished.
     syncedAt: timestamp('synced_at', { withTimezone: true, mode: 'date' }),
@@ -134,6 +148,9 @@ export const secrets = pgTable(
     nonce: bytea('nonce').notNull(),
     // AES-256-GCM ciphertext with the 16-byte auth tag appended.
     ciphertext: bytea('ciphertext').notNull(),
+    // One-time secrets (a backend account's initial password or token): set
+    // when the secret was shown, inline or by its one pickup; never shown again.
+    revealedAt: timestamp('revealed_at', { withTimezone: true, mode: 'date' }),
     ...timestamps,
   },
   (t) => [unique('secrets_owner_purpose_key').on(t.ownerType, t.ownerId, t.purpose)],

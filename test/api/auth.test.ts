@@ -36,6 +36,7 @@ const MUTATION_SELECTIONS: Record<string, string> = {
   deleteUser: 'deleteUser(input: { id: "VXNlcjow" }) { __typename }',
   restoreUser: 'restoreUser(input: { id: "VXNlcjow" }) { __typename }',
   retryProvisioning: 'retryProvisioning(input: { userId: "VXNlcjow" }) { __typename }',
+  revealAccountSecrets: 'revealAccountSecrets(input: { userId: "VXNlcjow" }) { __typename }',
   syncBackend: 'syncBackend(input: { backend: RETOOL }) { __typename }',
   adoptAccount: 'adoptAccount(input: { userId: "VXNlcjow", backend: RETOOL }) { __typename }',
   releaseAccount: 'releaseAccount(input: { userId: "VXNlcjow", backend: RETOOL }) { __typename }',

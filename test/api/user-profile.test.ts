@@ -251,8 +251,9 @@ describe('updateUser', () => {
     expect(payload).toMatchObject({ accounts: [{ outcome: 'UPDATED' }, { outcome: 'NOT_SUPPORTED' }] });
     // Read the user, check the new email is free, write the user and bump
     // both accounts' profile version (one transaction), claim the accounts,
-    // read their user, record each outcome, read the accounts back, and the
-    // audit row: ten for two accounts (each account adds one outcome write).
-    expect(counted, counted.join('\n')).toHaveLength(10);
+    // read their user, record each outcome, read the accounts back, list the
+    // secrets still waiting for a pickup (pendingSecrets), and the audit row:
+    // eleven for two accounts (each account adds one outcome write).
+    expect(counted, counted.join('\n')).toHaveLength(11);
   });
 });

@@ -167,7 +167,7 @@ describe('deleteUser', () => {
       poolGrantsRemoved: 2,
       oauth2ConnectionsRemoved: 1,
       oauth2TokensRevoked: 1,
-      credentials: [{ backend: 'FORGE', revoked: true, message: "token identity-gateway-grace deleted with the account's initial password" }],
+      credentials: [{ backend: 'FORGE', revoked: true, message: "token identity-gateway-grace deleted with the site admin's Basic credentials" }],
     });
 
     // Present in both backends, locked: nothing was deleted but the gateway's own Forgejo token.

@@ -29,6 +29,10 @@ type Documents = {
     "\n  mutation HealthCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on CreateUserPayload { accounts { backend status lastError } } }\n  }\n": typeof types.HealthCreateUserDocument,
     "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged skippedAdmins failed }\n      ... on Error { message }\n    }\n  }\n": typeof types.SyncBackendDocument,
     "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": typeof types.ImportedUserDocument,
+    "\n  mutation ConvergeCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id }\n        accounts { backend status desiredStatus converged }\n        secrets { backend kind value }\n        pendingSecrets { backend kind }\n      }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConvergeCreateDocument,
+    "\n  mutation ConvergeFlip($id: ID!, $disable: Boolean!) {\n    disableUser(input: { id: $id }) @include(if: $disable) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status desiredStatus converged } pendingSecrets { backend kind } }\n    }\n    enableUser(input: { id: $id }) @skip(if: $disable) {\n      __typename\n      ... on EnableUserPayload { accounts { backend status desiredStatus converged } pendingSecrets { backend kind } }\n    }\n  }\n": typeof types.ConvergeFlipDocument,
+    "\n  mutation ConvergeReveal($userId: ID!) {\n    revealAccountSecrets(input: { userId: $userId }) {\n      __typename\n      ... on RevealAccountSecretsPayload { secrets { backend kind value } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ConvergeRevealDocument,
+    "\n  mutation ConvergeRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      ... on RetryProvisioningPayload { accounts { backend status converged } secrets { kind } pendingSecrets { kind } }\n    }\n  }\n": typeof types.ConvergeRetryDocument,
     "\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n": typeof types.CredentialsCreateTokenDocument,
     "\n  mutation CredentialsRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenPayload { apiToken { id revokedAt } }\n    }\n  }\n": typeof types.CredentialsRevokeTokenDocument,
     "\n  query CredentialsCountUsers {\n    users(first: 1) { totalCount }\n  }\n": typeof types.CredentialsCountUsersDocument,
@@ -103,6 +107,8 @@ type Documents = {
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": typeof types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": typeof types.ServiceNodeDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RepairServiceDocument,
+    "\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n": typeof types.OutageMintTokenDocument,
+    "\n  query OutageCount { users(first: 1) { totalCount } }\n": typeof types.OutageCountDocument,
     "\n  mutation ProfileCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ProfileCreateUserDocument,
     "\n  mutation ProfileUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      __typename\n      ... on UpdateUserPayload {\n        user { id email username displayName firstName lastName }\n        accounts { backend outcome message account { status ownership lastError nextAttemptAt } }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ProfileUpdateUserDocument,
     "\n  query ProfileUserByEmail($email: String!) {\n    user(email: $email) { id displayName accounts { backend status } }\n  }\n": typeof types.ProfileUserByEmailDocument,
@@ -149,6 +155,10 @@ const documents: Documents = {
     "\n  mutation HealthCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) { __typename ... on CreateUserPayload { accounts { backend status lastError } } }\n  }\n": types.HealthCreateUserDocument,
     "\n  mutation SyncBackend($backend: Backend!) {\n    syncBackend(input: { backend: $backend }) {\n      __typename\n      ... on SyncBackendPayload { backend linked created unchanged skippedAdmins failed }\n      ... on Error { message }\n    }\n  }\n": types.SyncBackendDocument,
     "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n": types.ImportedUserDocument,
+    "\n  mutation ConvergeCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id }\n        accounts { backend status desiredStatus converged }\n        secrets { backend kind value }\n        pendingSecrets { backend kind }\n      }\n      ... on Error { message }\n    }\n  }\n": types.ConvergeCreateDocument,
+    "\n  mutation ConvergeFlip($id: ID!, $disable: Boolean!) {\n    disableUser(input: { id: $id }) @include(if: $disable) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status desiredStatus converged } pendingSecrets { backend kind } }\n    }\n    enableUser(input: { id: $id }) @skip(if: $disable) {\n      __typename\n      ... on EnableUserPayload { accounts { backend status desiredStatus converged } pendingSecrets { backend kind } }\n    }\n  }\n": types.ConvergeFlipDocument,
+    "\n  mutation ConvergeReveal($userId: ID!) {\n    revealAccountSecrets(input: { userId: $userId }) {\n      __typename\n      ... on RevealAccountSecretsPayload { secrets { backend kind value } }\n      ... on Error { message }\n    }\n  }\n": types.ConvergeRevealDocument,
+    "\n  mutation ConvergeRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      ... on RetryProvisioningPayload { accounts { backend status converged } secrets { kind } pendingSecrets { kind } }\n    }\n  }\n": types.ConvergeRetryDocument,
     "\n  mutation CredentialsCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token apiToken { id name scopes user { id } revokedAt } }\n      ... on Error { message }\n    }\n  }\n": types.CredentialsCreateTokenDocument,
     "\n  mutation CredentialsRevokeToken($id: ID!) {\n    revokeApiToken(input: { id: $id }) {\n      __typename\n      ... on RevokeApiTokenPayload { apiToken { id revokedAt } }\n    }\n  }\n": types.CredentialsRevokeTokenDocument,
     "\n  query CredentialsCountUsers {\n    users(first: 1) { totalCount }\n  }\n": types.CredentialsCountUsersDocument,
@@ -223,6 +233,8 @@ const documents: Documents = {
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": types.ServiceNodeDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": types.RepairServiceDocument,
+    "\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n": types.OutageMintTokenDocument,
+    "\n  query OutageCount { users(first: 1) { totalCount } }\n": types.OutageCountDocument,
     "\n  mutation ProfileCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership } }\n      ... on Error { message }\n    }\n  }\n": types.ProfileCreateUserDocument,
     "\n  mutation ProfileUpdateUser($input: UpdateUserInput!) {\n    updateUser(input: $input) {\n      __typename\n      ... on UpdateUserPayload {\n        user { id email username displayName firstName lastName }\n        accounts { backend outcome message account { status ownership lastError nextAttemptAt } }\n      }\n      ... on ValidationError { fieldErrors { path message } }\n      ... on Error { message }\n    }\n  }\n": types.ProfileUpdateUserDocument,
     "\n  query ProfileUserByEmail($email: String!) {\n    user(email: $email) { id displayName accounts { backend status } }\n  }\n": types.ProfileUserByEmailDocument,
@@ -328,6 +340,22 @@ export function graphql(source: "\n  mutation SyncBackend($backend: Backend!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n"): (typeof documents)["\n  query ImportedUser($email: String!) {\n    user(email: $email) { username status accounts { backend status externalId } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConvergeCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id }\n        accounts { backend status desiredStatus converged }\n        secrets { backend kind value }\n        pendingSecrets { backend kind }\n      }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConvergeCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload {\n        created\n        user { id }\n        accounts { backend status desiredStatus converged }\n        secrets { backend kind value }\n        pendingSecrets { backend kind }\n      }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConvergeFlip($id: ID!, $disable: Boolean!) {\n    disableUser(input: { id: $id }) @include(if: $disable) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status desiredStatus converged } pendingSecrets { backend kind } }\n    }\n    enableUser(input: { id: $id }) @skip(if: $disable) {\n      __typename\n      ... on EnableUserPayload { accounts { backend status desiredStatus converged } pendingSecrets { backend kind } }\n    }\n  }\n"): (typeof documents)["\n  mutation ConvergeFlip($id: ID!, $disable: Boolean!) {\n    disableUser(input: { id: $id }) @include(if: $disable) {\n      __typename\n      ... on DisableUserPayload { accounts { backend status desiredStatus converged } pendingSecrets { backend kind } }\n    }\n    enableUser(input: { id: $id }) @skip(if: $disable) {\n      __typename\n      ... on EnableUserPayload { accounts { backend status desiredStatus converged } pendingSecrets { backend kind } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConvergeReveal($userId: ID!) {\n    revealAccountSecrets(input: { userId: $userId }) {\n      __typename\n      ... on RevealAccountSecretsPayload { secrets { backend kind value } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConvergeReveal($userId: ID!) {\n    revealAccountSecrets(input: { userId: $userId }) {\n      __typename\n      ... on RevealAccountSecretsPayload { secrets { backend kind value } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConvergeRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      ... on RetryProvisioningPayload { accounts { backend status converged } secrets { kind } pendingSecrets { kind } }\n    }\n  }\n"): (typeof documents)["\n  mutation ConvergeRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      ... on RetryProvisioningPayload { accounts { backend status converged } secrets { kind } pendingSecrets { kind } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -624,6 +652,14 @@ export function graphql(source: "\n  query ServiceNode($id: ID!) {\n    node(id:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n"): (typeof documents)["\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutageCount { users(first: 1) { totalCount } }\n"): (typeof documents)["\n  query OutageCount { users(first: 1) { totalCount } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

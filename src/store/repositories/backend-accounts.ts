@@ -5,18 +5,37 @@ import { columnKeys } from '../selected-rows.ts';
 import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
 
 /**
- * An account has work to do until it was fully provisioned, its status is
- * the one wanted and its profile the latest, unless it is someone else's
- * (CONFLICT): that waits for an admin.
+ * Converged: the backend confirmed the current generation of the desired
+ * state (a profile change is a new generation too: `bumpProfile`). Anything
+ * else is work, unless the account is someone else's (CONFLICT): that waits
+ * for an admin.
  */
-const unsettled: SQL = or(
-  isNull(backendAccounts.syncedAt),
-  ne(backendAccounts.status, backendAccounts.desiredStatus),
-  ne(backendAccounts.profileSyncedVersion, backendAccounts.profileVersion),
+export const convergedSql: SQL = and(
+  isNotNull(backendAccounts.syncedAt),
+  eq(backendAccounts.status, backendAccounts.desiredStatus),
+  eq(backendAccounts.confirmedVersion, backendAccounts.desiredVersion),
 ) as SQL;
+const unsettled: SQL = sql`not (${convergedSql})`;
 const needsWork: SQL = and(unsettled, ne(backendAccounts.status, 'CONFLICT')) as SQL;
 const leaseFree: SQL = or(isNull(backendAccounts.leaseUntil), lt(backendAccounts.leaseUntil, sql`now()`)) as SQL;
+/**
+ * Due for the worker: its retry time has come, or it has none and is not
+ * parked. New accounts, accounts whose desired state just changed and
+ * accounts a crashed instance held all fall under the first two; a FAILED
+ * account without a retry time failed permanently and waits for a change of
+ * its desired state or an explicit `retryProvisioning`.
+ */
+const due: SQL = or(
+  lte(backendAccounts.nextAttemptAt, sql`now()`),
+  and(isNull(backendAccounts.nextAttemptAt), ne(backendAccounts.status, 'FAILED')),
+) as SQL;
 const leaseFor = (ms: number) => sql`now() + ${`${Math.ceil(ms)} milliseconds`}::interval`;
+const heldBy = (id: string, owner: string) => and(eq(backendAccounts.id, id), eq(backendAccounts.leaseOwner, owner));
+
+/** Whether the backend confirmed the current generation of the account's desired state. */
+export function isConverged(account: Pick<BackendAccountRow, 'syncedAt' | 'status' | 'desiredStatus' | 'confirmedVersion' | 'desiredVersion'>): boolean {
+  return account.syncedAt !== null && account.status === account.desiredStatus && account.confirmedVersion === account.desiredVersion;
+}
 
 export interface AccountOutcome {
   status: AccountStatus;
@@ -28,7 +47,7 @@ export interface AccountOutcome {
 
 /**
  * The columns the API shows of an account (plus its owner, for the `self`
- * rule): what lists read. Leases, wanted status and bookkeeping timestamps
+ * rule): what lists read. Leases and bookkeeping timestamps
  * stay in the store; skipping them halves the decoding of a page's accounts.
  */
 const viewColumns = {
@@ -42,6 +61,9 @@ const viewColumns = {
   attempts: backendAccounts.attempts,
   nextAttemptAt: backendAccounts.nextAttemptAt,
   syncedAt: backendAccounts.syncedAt,
+  desiredStatus: backendAccounts.desiredStatus,
+  desiredVersion: backendAccounts.desiredVersion,
+  confirmedVersion: backendAccounts.confirmedVersion,
 };
 
 export type BackendAccountView = Pick<BackendAccountRow, keyof typeof viewColumns>;
@@ -97,62 +119,125 @@ export const backendAccountsRepository = {
     const status: UserStatus = account.active ? 'ACTIVE' : 'DISABLED';
     const rows = await db
       .insert(backendAccounts)
-      .values({ ...account, status, desiredStatus: status, ownership: 'ADOPTED', syncedAt: new Date() })
+      .values({ ...account, status, desiredStatus: status, confirmedVersion: 1, ownership: 'ADOPTED', syncedAt: new Date() })
       .onConflictDoNothing({ target: [backendAccounts.userId, backendAccounts.backend] })
       .returning({ id: backendAccounts.id });
     return rows.length > 0;
   },
 
+  /**
+   * A change of the desired status: a new generation, due at once. Accounts
+   * already wanted in that status are left alone (a repeated disable is no
+   * work). A lease held meanwhile is not waited for: its holder re-reads the
+   * generation before recording and goes round again.
+   */
   async setDesiredStatus(db: Executor, userId: string, desiredStatus: UserStatus): Promise<void> {
-    await db.update(backendAccounts).set({ desiredStatus, updatedAt: new Date() }).where(eq(backendAccounts.userId, userId));
+    await db
+      .update(backendAccounts)
+      .set({
+        desiredStatus,
+        desiredVersion: sql`${backendAccounts.desiredVersion} + 1`,
+        desiredAt: sql`now()`,
+        nextAttemptAt: sql`now()`,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(backendAccounts.userId, userId), ne(backendAccounts.desiredStatus, desiredStatus)));
   },
 
-  /** The user's profile changed: every account's desired profile is the new one. */
+  /**
+   * The user's profile changed: every account's desired profile is the new
+   * one, a new generation of its desired state, due at once (a holder that
+   * pushed the old profile goes round again).
+   */
   async bumpProfile(db: Executor, userId: string): Promise<void> {
     await db
       .update(backendAccounts)
-      .set({ profileVersion: sql`${backendAccounts.profileVersion} + 1`, updatedAt: new Date() })
+      .set({
+        profileVersion: sql`${backendAccounts.profileVersion} + 1`,
+        desiredVersion: sql`${backendAccounts.desiredVersion} + 1`,
+        desiredAt: sql`now()`,
+        nextAttemptAt: sql`now()`,
+        updatedAt: new Date(),
+      })
       .where(eq(backendAccounts.userId, userId));
   },
 
   /**
    * Take the user's accounts that have work to do and that no other
-   * instance holds, for `leaseMs`. The conditional UPDATE is atomic, so of
-   * several instances racing for one account exactly one gets it.
+   * instance holds, for `leaseMs`, as `owner`. The conditional UPDATE is
+   * atomic, so of several instances racing for one account exactly one gets it.
    */
-  async claimForUser(db: Executor, userId: string, leaseMs: number, includeConflicts = false): Promise<BackendAccountRow[]> {
+  async claimForUser(db: Executor, userId: string, leaseMs: number, owner: string, includeConflicts = false): Promise<BackendAccountRow[]> {
     return db
       .update(backendAccounts)
-      .set({ leaseUntil: leaseFor(leaseMs), attempts: sql`${backendAccounts.attempts} + 1` })
+      .set({ leaseUntil: leaseFor(leaseMs), leaseOwner: owner, attempts: sql`${backendAccounts.attempts} + 1` })
       .where(and(eq(backendAccounts.userId, userId), includeConflicts ? unsettled : needsWork, leaseFree))
       .returning();
   },
 
   /**
-   * For the retry worker: accounts whose retry time has come. SKIP LOCKED
-   * lets several instances poll at once, each taking different rows.
+   * For the worker: every unconverged account that is due and whose lease is
+   * free or expired. SKIP LOCKED lets several instances poll at once, each
+   * taking different rows.
    */
-  async claimDue(db: Executor, limit: number, leaseMs: number): Promise<BackendAccountRow[]> {
+  async claimDue(db: Executor, limit: number, leaseMs: number, owner: string): Promise<BackendAccountRow[]> {
     return db.transaction(async (tx) => {
-      const due = await tx
+      const rows = await tx
         .select({ id: backendAccounts.id })
         .from(backendAccounts)
-        .where(and(needsWork, leaseFree, isNotNull(backendAccounts.nextAttemptAt), lte(backendAccounts.nextAttemptAt, sql`now()`)))
-        .orderBy(asc(backendAccounts.nextAttemptAt))
+        .where(and(needsWork, leaseFree, due))
+        .orderBy(sql`${backendAccounts.nextAttemptAt} asc nulls first`)
         .limit(limit)
         .for('update', { skipLocked: true });
-      if (due.length === 0) return [];
+      if (rows.length === 0) return [];
       return tx
         .update(backendAccounts)
-        .set({ leaseUntil: leaseFor(leaseMs), attempts: sql`${backendAccounts.attempts} + 1` })
+        .set({ leaseUntil: leaseFor(leaseMs), leaseOwner: owner, attempts: sql`${backendAccounts.attempts} + 1` })
         .where(
           inArray(
             backendAccounts.id,
-            due.map((row) => row.id),
+            rows.map((row) => row.id),
           ),
         )
         .returning();
     });
+  },
+
+  /** The account as it is now (the holder re-reads the desired state before each round). */
+  async byId(db: Executor, id: string): Promise<BackendAccountRow | undefined> {
+    const [row] = await db.select().from(backendAccounts).where(eq(backendAccounts.id, id));
+    return row;
+  },
+
+  /** Keep the leases `owner` still holds alive; answers the ids it still holds. */
+  async renewLeases(db: Executor, ids: readonly string[], owner: string, leaseMs: number): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await db
+      .update(backendAccounts)
+      .set({ leaseUntil: leaseFor(leaseMs) })
+      .where(and(inArray(backendAccounts.id, [...ids]), eq(backendAccounts.leaseOwner, owner)))
+      .returning({ id: backendAccounts.id });
+    return rows.map((row) => row.id);
+  },
+
+  /** Hand work back: the leases `owner` holds on `ids` are released and the accounts due now, for any instance. */
+  async handBack(db: Executor, ids: readonly string[], owner: string): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const rows = await db
+      .update(backendAccounts)
+      .set({ leaseUntil: null, leaseOwner: null, nextAttemptAt: sql`now()`, updatedAt: new Date() })
+      .where(and(inArray(backendAccounts.id, [...ids]), eq(backendAccounts.leaseOwner, owner)))
+      .returning({ id: backendAccounts.id });
+    return rows.map((row) => row.id);
+  },
+
+  /** Accounts not converged, by backend and age of their desired state (for the metrics gauge). */
+  async unconvergedAges(db: Executor): Promise<Array<{ backend: Backend; ageSeconds: number }>> {
+    const rows = await db
+      .select({ backend: backendAccounts.backend, ageSeconds: sql<string>`extract(epoch from now() - ${backendAccounts.desiredAt})` })
+      .from(backendAccounts)
+      .where(needsWork);
+    return rows.map((row) => ({ backend: row.backend, ageSeconds: Number(row.ageSeconds) }));
   },
 
   /**
@@ -167,11 +252,11 @@ export const backendAccountsRepository = {
   },
 
   /** The backend holds someone else's account for this user: recorded, and not retried. */
-  async recordConflict(db: Executor, id: string, lastError: string): Promise<void> {
+  async recordConflict(db: Executor, id: string, owner: string, lastError: string): Promise<void> {
     await db
       .update(backendAccounts)
-      .set({ status: 'CONFLICT', lastError, nextAttemptAt: null, leaseUntil: null, updatedAt: new Date() })
-      .where(eq(backendAccounts.id, id));
+      .set({ status: 'CONFLICT', lastError, nextAttemptAt: null, leaseUntil: null, leaseOwner: null, updatedAt: new Date() })
+      .where(heldBy(id, owner));
   },
 
   /** An admin's adoption: linked as the backend holds it, to be brought to `desiredStatus`. */
@@ -185,10 +270,16 @@ export const backendAccountsRepository = {
       ownership: 'ADOPTED' as const,
       status: account.active ? ('ACTIVE' as const) : ('DISABLED' as const),
       desiredStatus: account.desiredStatus,
+      // A new first generation; confirmed when the account already is as wanted.
+      desiredVersion: 1,
+      confirmedVersion: account.active === (account.desiredStatus === 'ACTIVE') ? 1 : 0,
+      desiredAt: new Date(),
       lastError: null,
       attempts: 0,
       nextAttemptAt: null,
+      // Whoever held a lease on the row loses it: its outcome is not recorded.
       leaseUntil: null,
+      leaseOwner: null,
       syncedAt: new Date(),
     };
     const [row] = await db
@@ -213,30 +304,61 @@ export const backendAccountsRepository = {
     return row;
   },
 
-  async recordSuccess(db: Executor, id: string, outcome: AccountOutcome): Promise<BackendAccountRow | undefined> {
+  /**
+   * The backend confirmed `outcome.status` for generation `version`: recorded
+   * only by the lease holder (compare-and-set on the owner). The lease is
+   * released when that generation is still the desired one; otherwise it is
+   * kept and the answer says so, and the holder goes round again.
+   * Undefined when the lease was lost (another instance took the work over).
+   */
+  async recordConfirmed(
+    db: Executor,
+    id: string,
+    owner: string,
+    version: number,
+    outcome: AccountOutcome,
+  ): Promise<{ row: BackendAccountRow; again: boolean } | undefined> {
+    const current = sql`${backendAccounts.desiredVersion} = ${version}`;
     const [row] = await db
       .update(backendAccounts)
       .set({
         ...outcome,
+        confirmedVersion: version,
         lastError: null,
         attempts: 0,
-        // A profile change that arrived while this run held the lease is due at once.
-        nextAttemptAt:
-          outcome.profileSyncedVersion === undefined ? null : sql`case when ${backendAccounts.profileVersion} <> ${outcome.profileSyncedVersion} then now() end`,
-        leaseUntil: null,
+        nextAttemptAt: sql`case when ${current} then null else now() end`,
+        leaseUntil: sql`case when ${current} then null else ${backendAccounts.leaseUntil} end`,
+        leaseOwner: sql`case when ${current} then null else ${backendAccounts.leaseOwner} end`,
         syncedAt: new Date(),
         updatedAt: new Date(),
       })
-      .where(eq(backendAccounts.id, id))
+      .where(heldBy(id, owner))
       .returning();
-    return row;
+    return row ? { row, again: row.desiredVersion !== version } : undefined;
   },
 
-  async recordFailure(db: Executor, id: string, failure: { lastError: string; nextAttemptAt: Date | null }): Promise<BackendAccountRow | undefined> {
+  /**
+   * A failed attempt at generation `version`, by the lease holder: retried at
+   * `nextAttemptAt` (null: parked), or at once when the desired state moved meanwhile.
+   */
+  async recordFailure(
+    db: Executor,
+    id: string,
+    owner: string,
+    version: number,
+    failure: { lastError: string; nextAttemptAt: Date | null },
+  ): Promise<BackendAccountRow | undefined> {
     const [row] = await db
       .update(backendAccounts)
-      .set({ ...failure, status: 'FAILED', leaseUntil: null, updatedAt: new Date() })
-      .where(eq(backendAccounts.id, id))
+      .set({
+        lastError: failure.lastError,
+        nextAttemptAt: sql`case when ${backendAccounts.desiredVersion} <> ${version} then now() else ${failure.nextAttemptAt}::timestamptz end`,
+        status: 'FAILED',
+        leaseUntil: null,
+        leaseOwner: null,
+        updatedAt: new Date(),
+      })
+      .where(heldBy(id, owner))
       .returning();
     return row;
   },

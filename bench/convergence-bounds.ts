@@ -1,0 +1,80 @@
+// `npx tsx bench/convergence-bounds.ts`: measures the convergence bounds
+// docs/operations.md ("Convergence") states, with the default settings, on
+// a gateway process over PGlite and the fake backends on loopback:
+//   1. how long createUser takes to answer when Forgejo does not answer;
+//   2. how long after a kill -9 mid-create a restarted process has every
+//      account converged (lease expiry + worker interval + start-up);
+//   3. how long SIGTERM takes to exit with provisioning in flight that
+//      outlasts the drain bound, and that it is handed back.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_FORGE_OPTIONS, startFakeForge } from '../test/fakes/forge.ts';
+import { DEFAULT_RETOOL_TOKEN, startFakeRetool } from '../test/fakes/retool.ts';
+import { eventually, startChildGateway } from '../test/support/child-gateway.ts';
+
+const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) { ... on CreateUserPayload { accounts { backend status converged } } } }`;
+const STATE = `{ users(first: 50) { edges { node { accounts { converged } } } } }`;
+type State = { users: { edges: Array<{ node: { accounts: Array<{ converged: boolean }> } }> } };
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function main(): Promise<void> {
+  const [retool, forge] = await Promise.all([startFakeRetool(), startFakeForge()]);
+  const dir = await mkdtemp(join(tmpdir(), 'ig-bounds-'));
+  const env = {
+    RETOOL_API_BASE_URL: retool.url,
+    RETOOL_API_TOKEN: DEFAULT_RETOOL_TOKEN,
+    FORGE_BASE_URL: forge.url,
+    FORGE_ADMIN_TOKEN: DEFAULT_FORGE_OPTIONS.adminToken,
+    FORGE_ADMIN_USERNAME: DEFAULT_FORGE_OPTIONS.adminUsername,
+    FORGE_ADMIN_PASSWORD: DEFAULT_FORGE_OPTIONS.adminPassword,
+  };
+  try {
+    // 1. The mutation deadline.
+    let gateway = await startChildGateway({ ...env, PGLITE_DIR: join(dir, 'one') });
+    forge.setOptions({ latencyMs: 120_000 });
+    let started = Date.now();
+    const answer = await gateway.graphql(CREATE, { input: { email: 'stall@example.com', username: 'stall', backends: ['RETOOL', 'FORGE'] } });
+    console.log(`1. createUser with Forgejo not answering: ${seconds(Date.now() - started)} -> ${JSON.stringify(answer.data)}`);
+    gateway.kill('SIGKILL');
+    await gateway.exited;
+
+    // 2. kill -9 mid-create, then a restarted process converges the accounts.
+    forge.setOptions({ latencyMs: 2_000 });
+    gateway = await startChildGateway({ ...env, PGLITE_DIR: join(dir, 'two') });
+    const creates = Array.from({ length: 5 }, (_, i) =>
+      gateway.graphql(CREATE, { input: { email: `crash${i}@example.com`, username: `crash${i}`, backends: ['RETOOL', 'FORGE'] } }).catch(() => undefined),
+    );
+    await eventually(async () => forge.state.calls.some((c) => c.path === '/admin/users' && c.method === 'POST'), 600, 20);
+    gateway.kill('SIGKILL');
+    const killed = Date.now();
+    await gateway.exited;
+    await Promise.all(creates);
+    forge.setOptions({ latencyMs: 0 });
+    gateway = await startChildGateway({ ...env, PGLITE_DIR: join(dir, 'two') });
+    const up = Date.now();
+    await eventually(async () => {
+      const edges = (await gateway.graphql<State>(STATE)).data?.users.edges ?? [];
+      return edges.length > 0 && edges.every((edge) => edge.node.accounts.every((account) => account.converged));
+    }, 1_200, 100);
+    console.log(`2. kill -9 mid-create: converged ${seconds(Date.now() - killed)} after the kill (restart took ${seconds(up - killed)})`);
+
+    // 3. SIGTERM with provisioning in flight that needs longer than the drain
+    // bound: three Forgejo calls of 8 s each (each under the 10 s call timeout).
+    forge.setOptions({ latencyMs: 8_000 });
+    void gateway.graphql(CREATE, { input: { email: 'drain@example.com', username: 'drain', backends: ['FORGE'] } }).catch(() => undefined);
+    await eventually(async () => forge.state.calls.some((c) => c.path === '/users/drain'), 600, 20);
+    started = Date.now();
+    gateway.kill('SIGTERM');
+    const code = await gateway.exited;
+    const handedBack = gateway.output().split('\n').filter((line) => line.includes('handed back')).length;
+    console.log(`3. SIGTERM with provisioning in flight: exited ${code} after ${seconds(Date.now() - started)}, ${handedBack} account(s) handed back`);
+  } finally {
+    await Promise.all([retool.close(), forge.close()]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
+process.exit(0);
