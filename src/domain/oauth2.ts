@@ -23,6 +23,7 @@ import { OAUTH2_PROVIDER_KINDS, type OAuth2ConnectionRow, type OAuth2ProviderRow
 import type { GatewayDeps } from './deps.ts';
 import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
 import { applyConnect, applyDisconnect } from './resource-pools.ts';
+import { checkReturnTo } from './return-to.ts';
 
 export type OAuth2ProviderKind = (typeof OAUTH2_PROVIDER_KINDS)[number];
 
@@ -43,31 +44,6 @@ interface StoredToken {
   refreshToken?: string | undefined;
   expiresAt?: string | undefined;
   scope?: string | undefined;
-}
-
-// ---------------------------------------------------------------------------
-// returnTo allowlist
-
-/**
- * Whether `returnTo` may be redirected to: an absolute http(s) URL on the
- * same origin as an allowlist entry, with the entry's path as a whole-segment
- * prefix. Origins are compared parsed, so `https://good.example.evil.com`,
- * `https://good.example@evil.com` and `https://good.example/appX` do not pass
- * for the entry `https://good.example/app`.
- */
-export function isReturnToAllowed(allowlist: readonly string[], returnTo: string): boolean {
-  if (!URL.canParse(returnTo)) return false;
-  const target = new URL(returnTo);
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') return false;
-  if (target.username !== '' || target.password !== '') return false;
-  return allowlist.some((entry) => {
-    if (!URL.canParse(entry)) return false;
-    const allowed = new URL(entry);
-    if (allowed.origin !== target.origin) return false;
-    const prefix = allowed.pathname;
-    if (prefix === '/' || prefix.endsWith('/')) return target.pathname.startsWith(prefix);
-    return target.pathname === prefix || target.pathname.startsWith(`${prefix}/`);
-  });
 }
 
 // ---------------------------------------------------------------------------
@@ -264,9 +240,12 @@ const userDisabled = (userId: string) =>
  * succeeded. A DISABLED user cannot start one (ConflictError).
  */
 export async function connectOAuth2Provider(deps: GatewayDeps, input: ConnectInput): Promise<Result<StartedConnection>> {
-  const returnTo = blankToNull(input.returnTo);
-  if (returnTo !== null && !isReturnToAllowed(deps.config.oauth2ReturnToAllowlist, returnTo)) {
-    return fail(ValidationError.of(['input', 'returnTo'], 'returnTo is not on the configured allowlist (OAUTH2_RETURN_TO_ALLOWLIST)'));
+  let returnTo: string | null = null;
+  if (input.returnTo != null && input.returnTo.trim() !== '') {
+    // Not trimmed: whitespace a parser would drop is refused, not repaired.
+    const checked = checkReturnTo(deps.config.oauth2ReturnToAllowlist, input.returnTo);
+    if (!checked.ok) return fail(ValidationError.of(['input', 'returnTo'], checked.problem));
+    returnTo = checked.href;
   }
   const { db } = deps.store;
   const provider = await oauth2ProvidersRepository.byId(db, input.providerId);
@@ -436,8 +415,25 @@ export async function completeOAuth2Callback(deps: GatewayDeps, url: URL): Promi
   const { connection } = outcome;
   log.info(row.status === 'CONNECTED' ? 'oauth2 connection re-authorized' : 'oauth2 connection connected');
 
-  const redirectTo = row.returnTo !== null && isReturnToAllowed(deps.config.oauth2ReturnToAllowlist, row.returnTo) ? row.returnTo : undefined;
-  return ok({ connection, provider, redirectTo });
+  return ok({ connection, provider, redirectTo: redirectTarget(deps, row.returnTo, log) });
+}
+
+/**
+ * The stored `returnTo`, checked again (the allowlist may have shrunk, the
+ * row may have been written by an older version): its normalised href, or
+ * undefined so the callback answers its own page. The connection is
+ * CONNECTED by now, so this never throws.
+ */
+function redirectTarget(deps: GatewayDeps, returnTo: string | null, log: GatewayDeps['logger']): string | undefined {
+  if (returnTo === null) return undefined;
+  try {
+    const checked = checkReturnTo(deps.config.oauth2ReturnToAllowlist, returnTo);
+    if (checked.ok) return checked.href;
+    log.warn({ reason: checked.problem }, 'oauth2 callback ignores the stored returnTo');
+  } catch {
+    log.warn('oauth2 callback ignores the stored returnTo');
+  }
+  return undefined;
 }
 
 const callbackForDisabledUser = () => new CallbackError('user_disabled', 'this user is disabled; the connection was not completed', 403);
