@@ -1,5 +1,6 @@
 import { createForgeClient } from '../backends/forge.ts';
 import type { TransportTuning } from '../backends/http.ts';
+import { type OutboundPolicy, outboundPolicy, type Resolver } from '../backends/outbound-policy.ts';
 import { openRetoolDb } from '../backends/retool-db.ts';
 import { createRetoolClient } from '../backends/retool.ts';
 import type { Config } from '../config.ts';
@@ -30,6 +31,8 @@ export interface GatewayDeps {
   backendHealth: BackendHealthMonitor;
   /** Where database users and service grants are applied: TARGET_DATABASE_URL, or else the store itself. */
   cluster: Cluster;
+  /** Which addresses OAuth2 provider requests may go to (backends/outbound-policy.ts). */
+  oauth2Policy: OutboundPolicy;
   /** Releases what the deps opened (backend database pools). */
   close(): Promise<void>;
 }
@@ -37,6 +40,8 @@ export interface GatewayDeps {
 export interface DepsOptions {
   /** Transport tuning for backend clients (tests shorten timeouts and backoff). */
   transport?: TransportTuning;
+  /** How OAuth2 provider host names are resolved (tests map names to addresses without DNS). */
+  oauth2Resolver?: Resolver;
 }
 
 export function buildDeps(config: Config, store: Store, logger: Logger, key: SecretKey, options: DepsOptions = {}): GatewayDeps {
@@ -65,6 +70,7 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
     accountBackends,
     backendHealth: createBackendHealth(accountBackends, logger),
     cluster,
+    oauth2Policy: outboundPolicy({ production: config.env === 'production', allowedPrivateHosts: config.oauth2AllowedPrivateHosts, resolve: options.oauth2Resolver }),
     close: async () => {
       await retoolDb?.close();
       await cluster.close();

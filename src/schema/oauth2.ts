@@ -225,7 +225,9 @@ builder.mutationFields((t) => ({
       const providerId = providerSlug(input.providerId);
       const userId = input.userId == null ? caller.userId : idOrNotFound(String(input.userId), 'User');
       if (userId === undefined) throw ValidationError.of(['input', 'userId'], 'userId is required when the caller is not a user');
-      return unwrap(await connectOAuth2Provider(deps, { providerId, userId, returnTo: input.returnTo }));
+      // Only admins see why a provider failed (they configure providers); everyone else one generic error.
+      const showProviderErrors = caller.scopes.has('admin');
+      return unwrap(await connectOAuth2Provider(deps, { providerId, userId, returnTo: input.returnTo, showProviderErrors }));
     },
   }),
   disconnectOAuth2Provider: t.field({
