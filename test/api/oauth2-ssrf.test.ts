@@ -57,7 +57,7 @@ const CreateToken = graphql(`
 
 const Providers = graphql(`
   query SsrfProviders {
-    oauth2Providers { slug }
+    oauth2Providers { slug issuer tokenEndpoint }
   }
 `);
 
@@ -159,6 +159,21 @@ describe('provider URLs when a provider is saved', () => {
       const { data } = await api.graphql(CreateProvider, { input: providerInput({ issuer }) });
       expect(data?.createOAuth2Provider.__typename, issuer).toBe('ValidationError');
     }
+  });
+});
+
+describe('a provider saved with userinfo before these checks', () => {
+  it('is never shown with its credentials, and is refused when used', async () => {
+    const api = startTestGateway(testStore().store, PRODUCTION);
+    const row = await seed(api.deps.store).provider({ issuer: 'https://admin:hunter2-secret@idp.example/realm', tokenEndpoint: null });
+    const listed = await api.graphql(Providers);
+    expect(listed.data?.oauth2Providers.find((p) => p.slug === row.id)).toEqual({ slug: row.id, issuer: 'https://redacted@idp.example/realm', tokenEndpoint: null });
+
+    const user = encodeGlobalID('User', (await seed(api.deps.store).user()).id);
+    const { data } = await api.graphql(ConnectWithDetail, { input: { providerId: encodeGlobalID('OAuth2Provider', row.id), userId: user } });
+    expect(data?.connectOAuth2Provider).toMatchObject({ __typename: 'BackendError', message: expect.stringContaining('userinfo') });
+    expect(JSON.stringify(data)).not.toContain('hunter2');
+    expect(api.logs.join('\n')).not.toContain('hunter2');
   });
 });
 
