@@ -1,6 +1,7 @@
 // Every setting the gateway reads, validated once at start. A bad value stops
 // start-up with a message naming the variable; secret values never appear in
 // those messages or in logs (see `describeConfig`).
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const optionalUrl = z.url().optional();
@@ -18,6 +19,14 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .optional()
   .transform((value) => (value === undefined ? undefined : value === 'true' || value === '1'));
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+function isHostOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (prefix === undefined) return family !== 0 || HOST_NAME.test(entry);
+  return rest.length === 0 && family !== 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32);
+}
 
 const secretKey = z
   .string()
@@ -65,6 +74,8 @@ const envSchema = z
     ),
     PUBLIC_URL: optionalUrl,
     OAUTH2_RETURN_TO_ALLOWLIST: csv(''),
+    // Internal hosts OAuth2 providers may live on: host names, addresses or CIDRs (src/backends/outbound-policy.ts).
+    OAUTH2_ALLOWED_PRIVATE_HOSTS: csv('').pipe(z.array(z.string().refine(isHostOrCidr, { message: 'each entry must be a host name, an IP address or a CIDR' }))),
     BACKEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     BACKEND_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
     RETRY_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
@@ -182,6 +193,8 @@ export interface Config {
   databaseUsers: { grantableRoles: string[]; allowedAttributes: PrivilegedAttribute[] };
   publicUrl: string;
   oauth2ReturnToAllowlist: string[];
+  /** Host names, addresses and CIDRs OAuth2 provider URLs may point at although internal (docs/oauth2-and-pools.md). */
+  oauth2AllowedPrivateHosts: string[];
   graphiql: boolean;
   introspection: boolean;
   corsOrigins: string[];
@@ -296,6 +309,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUsers: { grantableRoles: env.DATABASE_USER_GRANTABLE_ROLES, allowedAttributes: env.DATABASE_USER_ALLOWED_ATTRIBUTES },
     publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
     oauth2ReturnToAllowlist: env.OAUTH2_RETURN_TO_ALLOWLIST,
+    oauth2AllowedPrivateHosts: env.OAUTH2_ALLOWED_PRIVATE_HOSTS,
     graphiql: env.GRAPHIQL ?? !production,
     introspection: env.INTROSPECTION ?? !production,
     corsOrigins: env.CORS_ORIGINS,

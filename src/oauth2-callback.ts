@@ -41,26 +41,35 @@ function describe(error: unknown): string {
 
 async function handle(deps: GatewayDeps, request: Request, url: URL): Promise<Response> {
   if (request.method !== 'GET') return new Response(null, { status: 405, headers: { allow: 'GET' } });
+  let result: Awaited<ReturnType<typeof completeOAuth2Callback>>;
   try {
-    const result = await completeOAuth2Callback(deps, url);
-    if (!result.ok) {
-      const { code, message, status } = result.error;
-      return page(request, { status, title: 'Connection failed', message, body: { status: 'error', error: { code, message } } });
-    }
-    const { connection, provider, redirectTo } = result.value;
-    if (redirectTo !== undefined) {
-      return new Response(null, { status: 303, headers: { location: redirectTo, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
-    }
-    return page(request, {
+    result = await completeOAuth2Callback(deps, url);
+  } catch (error) {
+    deps.logger.error({ error: describe(error) }, 'oauth2 callback failed unexpectedly');
+    const message = 'Unexpected error.';
+    return page(request, { status: 500, title: 'Connection failed', message, body: { status: 'error', error: { code: 'internal_error', message } } });
+  }
+  if (!result.ok) {
+    const { code, message, status } = result.error;
+    return page(request, { status, title: 'Connection failed', message, body: { status: 'error', error: { code, message } } });
+  }
+  // The connection is CONNECTED from here on: whatever happens, the answer says so.
+  const { connection, provider, redirectTo } = result.value;
+  const connected = (): Response =>
+    page(request, {
       status: 200,
       title: 'Connected',
       message: `Your ${provider.displayName} account is connected. You can close this window.`,
       body: { status: 'connected', provider: provider.id, connectionStatus: connection.status },
     });
+  if (redirectTo === undefined) return connected();
+  try {
+    // `redirectTo` is a normalised href (domain/return-to.ts); a header value
+    // the Fetch API would still refuse falls back to the page, never a 500.
+    return new Response(null, { status: 303, headers: { location: redirectTo, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
   } catch (error) {
-    deps.logger.error({ error: describe(error) }, 'oauth2 callback failed unexpectedly');
-    const message = 'Unexpected error.';
-    return page(request, { status: 500, title: 'Connection failed', message, body: { status: 'error', error: { code: 'internal_error', message } } });
+    deps.logger.warn({ error: describe(error) }, 'oauth2 callback could not redirect to returnTo');
+    return connected();
   }
 }
 

@@ -48,6 +48,18 @@ describe('configuration', () => {
     expect(config).toMatchObject({ graphiql: false, introspection: false, auth: { devMode: false } });
   });
 
+  it('reads OAUTH2_ALLOWED_PRIVATE_HOSTS as host names, addresses and CIDRs, and refuses anything else', () => {
+    expect(loadConfig({ OAUTH2_ALLOWED_PRIVATE_HOSTS: 'idp.corp, 10.0.0.0/8,fd00::/8,192.168.1.5' }).oauth2AllowedPrivateHosts).toEqual([
+      'idp.corp',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.168.1.5',
+    ]);
+    for (const bad of ['10.0.0.0/33', 'idp.corp/8', 'http://idp.corp', '10.0.0.0/8/1', 'fd00::/129']) {
+      expect(() => loadConfig({ OAUTH2_ALLOWED_PRIVATE_HOSTS: bad }), bad).toThrow(/OAUTH2_ALLOWED_PRIVATE_HOSTS/);
+    }
+  });
+
   it('refuses dev mode on a non-loopback address', () => {
     expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/loopback/);
   });

@@ -7,6 +7,8 @@
 import * as oauth from 'oauth4webapi';
 
 import { BackendError } from '../domain/errors.ts';
+import { guardedFetch } from './guarded-fetch.ts';
+import { allowsPlainHttp, type OutboundPolicy, OutboundRefused, urlProblem } from './outbound-policy.ts';
 
 const BACKEND = 'oauth2';
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -62,39 +64,43 @@ export function isOAuth2FlowError(error: unknown): error is OAuth2FlowError {
 // ---------------------------------------------------------------------------
 // Transport policy
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-function isLoopback(url: URL): boolean {
-  return LOOPBACK_HOSTS.has(url.hostname);
-}
-
 /**
- * The one place that decides whether plain HTTP may be used: oauth4webapi
- * refuses non-HTTPS URLs, and that stays true for every real provider. Only a
- * loopback host (a provider running on this machine, as in development and the
- * test suite) may use `http:`, because its traffic never leaves the host. The
- * decision is made per URL, so a loopback issuer cannot vouch for a plain-HTTP
- * endpoint elsewhere.
+ * Every request goes through the guarded fetch (guarded-fetch.ts): the URL
+ * and each address its host resolves to are checked against the outbound
+ * policy (outbound-policy.ts) when the request connects. oauth4webapi
+ * refuses non-HTTPS URLs on its own; it is told to allow plain http exactly
+ * where the policy does (loopback outside production, hosts
+ * OAUTH2_ALLOWED_PRIVATE_HOSTS lists). The decision is made per URL, so a
+ * loopback issuer cannot vouch for a plain-HTTP endpoint elsewhere.
  */
 function transportOptions(
+  policy: OutboundPolicy,
   url: string | URL,
   timeoutMs: number,
-): { signal: () => AbortSignal; [oauth.allowInsecureRequests]?: boolean } {
+): { signal: () => AbortSignal; [oauth.customFetch]: ReturnType<typeof guardedFetch>; [oauth.allowInsecureRequests]?: boolean } {
   const parsed = typeof url === 'string' ? new URL(url) : url;
   return {
     signal: () => AbortSignal.timeout(timeoutMs),
-    ...(parsed.protocol === 'http:' && isLoopback(parsed) ? { [oauth.allowInsecureRequests]: true } : {}),
+    [oauth.customFetch]: guardedFetch(policy),
+    ...(allowsPlainHttp(policy, parsed) ? { [oauth.allowInsecureRequests]: true } : {}),
   };
 }
 
-/** Same policy for the URL the browser is sent to, which oauth4webapi never fetches itself. */
-function assertTransportAllowed(url: URL, what: string): void {
-  try {
-    oauth.checkProtocol(url, !(url.protocol === 'http:' && isLoopback(url)));
-  } catch {
-    throw new OAuth2FlowError('invalid_configuration', `the ${what} must use https (plain http is only accepted on loopback)`);
-  }
+/** The same policy for a URL before it is used (the authorization endpoint is only ever opened by the browser). */
+function assertUrlAllowed(policy: OutboundPolicy, url: URL, what: string): void {
+  const problem = urlProblem(policy, url);
+  if (problem) throw new OAuth2FlowError('invalid_configuration', `the ${what} ${problem}`);
 }
+
+/** The policy's refusal, wherever in the cause chain node:http put it. */
+function refusalOf(error: unknown): OutboundRefused | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    if (current instanceof OutboundRefused) return current;
+  }
+  return undefined;
+}
+
+const refused = (what: string, refusal: OutboundRefused) => new OAuth2FlowError('invalid_configuration', `${what}: request refused: ${refusal.message}`);
 
 // ---------------------------------------------------------------------------
 // Authorization server resolution
@@ -111,6 +117,8 @@ export interface OAuth2ProviderEndpoints {
 export interface OAuth2RequestOptions {
   /** Per HTTP request; defaults to 10 s. */
   timeoutMs?: number | undefined;
+  /** Where requests may go (backends/outbound-policy.ts). */
+  policy: OutboundPolicy;
 }
 
 /**
@@ -154,17 +162,17 @@ export const discoveryCache = new DiscoveryCache();
  */
 export async function resolveAuthorizationServer(
   provider: OAuth2ProviderEndpoints,
-  options: OAuth2RequestOptions & { cache?: DiscoveryCache | undefined } = {},
+  options: OAuth2RequestOptions & { cache?: DiscoveryCache | undefined },
 ): Promise<oauth.AuthorizationServer> {
   const issuer = provider.issuer?.trim();
   if (issuer) {
     const cache = options.cache ?? discoveryCache;
-    return cache.get(issuer, () => discover(provider.id, issuer, options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
+    return cache.get(issuer, () => discover(options.policy, provider.id, issuer, options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   }
-  return explicitServer(provider);
+  return explicitServer(options.policy, provider);
 }
 
-async function discover(providerId: string, issuer: string, timeoutMs: number): Promise<oauth.AuthorizationServer> {
+async function discover(policy: OutboundPolicy, providerId: string, issuer: string, timeoutMs: number): Promise<oauth.AuthorizationServer> {
   let issuerUrl: URL;
   try {
     issuerUrl = new URL(issuer);
@@ -178,10 +186,12 @@ async function discover(providerId: string, issuer: string, timeoutMs: number): 
     });
 
   try {
-    let response = await oauth.discoveryRequest(issuerUrl, { algorithm: 'oidc', ...transportOptions(issuerUrl, timeoutMs) });
+    const problem = urlProblem(policy, issuerUrl);
+    if (problem) throw new OAuth2FlowError('invalid_configuration', `provider ${providerId}: the issuer ${problem}`);
+    let response = await oauth.discoveryRequest(issuerUrl, { algorithm: 'oidc', ...transportOptions(policy, issuerUrl, timeoutMs) });
     if (response.status === 404) {
       await response.body?.cancel();
-      response = await oauth.discoveryRequest(issuerUrl, { algorithm: 'oauth2', ...transportOptions(issuerUrl, timeoutMs) });
+      response = await oauth.discoveryRequest(issuerUrl, { algorithm: 'oauth2', ...transportOptions(policy, issuerUrl, timeoutMs) });
     }
     const server = await oauth.processDiscoveryResponse(issuerUrl, response);
     if (!server.authorization_endpoint || !server.token_endpoint) {
@@ -190,6 +200,8 @@ async function discover(providerId: string, issuer: string, timeoutMs: number): 
     return server;
   } catch (error) {
     if (error instanceof OAuth2FlowError) throw error;
+    const refusal = refusalOf(error);
+    if (refusal) throw refused(`provider ${providerId}`, refusal);
     if (error instanceof oauth.OperationProcessingError) {
       if (error.code === oauth.HTTP_REQUEST_FORBIDDEN) {
         throw new OAuth2FlowError('invalid_configuration', `provider ${providerId}: the issuer must use https (plain http is only accepted on loopback)`);
@@ -209,7 +221,7 @@ async function discover(providerId: string, issuer: string, timeoutMs: number): 
   }
 }
 
-function explicitServer(provider: OAuth2ProviderEndpoints): oauth.AuthorizationServer {
+function explicitServer(policy: OutboundPolicy, provider: OAuth2ProviderEndpoints): oauth.AuthorizationServer {
   const { authorizationEndpoint, tokenEndpoint, revocationEndpoint } = provider;
   if (!authorizationEndpoint || !tokenEndpoint) {
     throw new OAuth2FlowError(
@@ -226,7 +238,7 @@ function explicitServer(provider: OAuth2ProviderEndpoints): oauth.AuthorizationS
     if (!URL.canParse(value)) {
       throw new OAuth2FlowError('invalid_configuration', `provider ${provider.id}: the ${what} is not a valid URL`);
     }
-    assertTransportAllowed(new URL(value), `${what} of provider ${provider.id}`);
+    assertUrlAllowed(policy, new URL(value), `${what} of provider ${provider.id}`);
   }
   return {
     issuer: new URL(authorizationEndpoint).origin,
@@ -247,6 +259,7 @@ export interface StartAuthorizationInput {
   /** Space-separated; empty means the provider's default. */
   scope: string;
   usePkce: boolean;
+  policy: OutboundPolicy;
 }
 
 export interface StartedAuthorization {
@@ -263,7 +276,7 @@ export async function startAuthorization(input: StartAuthorizationInput): Promis
     throw new OAuth2FlowError('invalid_configuration', 'the provider has no valid authorization endpoint');
   }
   const authorizationUrl = new URL(server.authorization_endpoint);
-  assertTransportAllowed(authorizationUrl, 'authorization endpoint');
+  assertUrlAllowed(input.policy, authorizationUrl, 'authorization endpoint');
 
   const state = oauth.generateRandomState();
   const codeVerifier = input.usePkce ? oauth.generateRandomCodeVerifier() : null;
@@ -298,6 +311,7 @@ export interface CompleteAuthorizationInput {
   expectedState: string;
   codeVerifier: string | null;
   timeoutMs?: number | undefined;
+  policy: OutboundPolicy;
 }
 
 export interface OAuth2Tokens {
@@ -330,7 +344,7 @@ export async function completeAuthorization(input: CompleteAuthorizationInput): 
   const secrets = [input.client.clientSecret, input.codeVerifier, params.get('code')];
   let tokens: oauth.TokenEndpointResponse;
   try {
-    const tokenEndpoint = requireEndpoint(server, 'token_endpoint');
+    const tokenEndpoint = requireEndpoint(input.policy, server, 'token_endpoint');
     const response = await oauth.authorizationCodeGrantRequest(
       server,
       client,
@@ -338,7 +352,7 @@ export async function completeAuthorization(input: CompleteAuthorizationInput): 
       params,
       input.redirectUri,
       input.codeVerifier ?? oauth.nopkce,
-      transportOptions(tokenEndpoint, timeoutMs),
+      transportOptions(input.policy, tokenEndpoint, timeoutMs),
     );
     tokens = await oauth.processAuthorizationCodeResponse(server, client, response);
   } catch (error) {
@@ -356,13 +370,13 @@ export async function completeAuthorization(input: CompleteAuthorizationInput): 
   };
 }
 
-function requireEndpoint(server: oauth.AuthorizationServer, name: 'token_endpoint' | 'revocation_endpoint'): URL {
+function requireEndpoint(policy: OutboundPolicy, server: oauth.AuthorizationServer, name: 'token_endpoint' | 'revocation_endpoint'): URL {
   const value = server[name];
   if (!value || !URL.canParse(value)) {
     throw new OAuth2FlowError('invalid_configuration', `the provider has no valid ${name.replace('_', ' ')}`);
   }
   const url = new URL(value);
-  assertTransportAllowed(url, name.replace('_', ' '));
+  assertUrlAllowed(policy, url, name.replace('_', ' '));
   return url;
 }
 
@@ -407,6 +421,8 @@ function callbackError(
 
 function exchangeError(error: unknown, secrets: Array<string | null>): OAuth2FlowError {
   if (error instanceof OAuth2FlowError) return error;
+  const refusal = refusalOf(error);
+  if (refusal) return refused('the token endpoint', refusal);
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? `: ${sanitize(error.error_description, secrets)}` : '';
     return new OAuth2FlowError(
@@ -450,6 +466,7 @@ export interface RevokeTokenInput {
   token: string;
   tokenTypeHint?: 'access_token' | 'refresh_token' | undefined;
   timeoutMs?: number | undefined;
+  policy: OutboundPolicy;
 }
 
 export interface RevocationOutcome {
@@ -468,14 +485,14 @@ export async function revokeToken(input: RevokeTokenInput): Promise<RevocationOu
   if (!server.revocation_endpoint) return { revoked: false, reason: 'unsupported' };
   const secrets = [input.client.clientSecret, input.token];
   try {
-    const endpoint = requireEndpoint(server, 'revocation_endpoint');
+    const endpoint = requireEndpoint(input.policy, server, 'revocation_endpoint');
     const response = await oauth.revocationRequest(
       server,
       { client_id: input.client.clientId },
       oauth.ClientSecretBasic(input.client.clientSecret),
       input.token,
       {
-        ...transportOptions(endpoint, input.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        ...transportOptions(input.policy, endpoint, input.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         ...(input.tokenTypeHint ? { additionalParameters: { token_type_hint: input.tokenTypeHint } } : {}),
       },
     );
@@ -483,6 +500,8 @@ export async function revokeToken(input: RevokeTokenInput): Promise<RevocationOu
     return { revoked: true };
   } catch (error) {
     if (error instanceof OAuth2FlowError) return { revoked: false, reason: error.message };
+    const refusal = refusalOf(error);
+    if (refusal) return { revoked: false, reason: `request refused: ${refusal.message}` };
     if (error instanceof oauth.ResponseBodyError) {
       return { revoked: false, reason: `provider_error: ${sanitize(error.error, secrets)} (HTTP ${error.status})` };
     }

@@ -1,5 +1,6 @@
 import { createForgeClient } from '../backends/forge.ts';
 import type { TransportTuning } from '../backends/http.ts';
+import { type OutboundPolicy, outboundPolicy, type Resolver } from '../backends/outbound-policy.ts';
 import { openRetoolDb } from '../backends/retool-db.ts';
 import { createRetoolClient } from '../backends/retool.ts';
 import type { Config } from '../config.ts';
@@ -37,6 +38,8 @@ export interface GatewayDeps {
   health: { draining: boolean; store: StoreOutage };
   /** This instance's leased convergence work (domain/reconciler.ts). */
   reconciler: Reconciler;
+  /** Which addresses OAuth2 provider requests may go to (backends/outbound-policy.ts). */
+  oauth2Policy: OutboundPolicy;
   /** Releases what the deps opened (backend database pools). */
   close(): Promise<void>;
 }
@@ -44,6 +47,8 @@ export interface GatewayDeps {
 export interface DepsOptions {
   /** Transport tuning for backend clients (tests shorten timeouts and backoff). */
   transport?: TransportTuning;
+  /** How OAuth2 provider host names are resolved (tests map names to addresses without DNS). */
+  oauth2Resolver?: Resolver;
 }
 
 export function buildDeps(config: Config, store: Store, logger: Logger, key: SecretKey, options: DepsOptions = {}): GatewayDeps {
@@ -76,6 +81,7 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
     cluster,
     health: { draining: false, store: storeOutage },
     reconciler: createReconciler(store, logger, config.provisioning.leaseMs),
+    oauth2Policy: outboundPolicy({ production: config.env === 'production', allowedPrivateHosts: config.oauth2AllowedPrivateHosts, resolve: options.oauth2Resolver }),
     close: async () => {
       storeOutage.stop();
       await retoolDb?.close();

@@ -13,6 +13,7 @@ import {
   revokeToken,
   startAuthorization,
 } from '../backends/oauth2.ts';
+import { type OutboundPolicy, urlProblem } from '../backends/outbound-policy.ts';
 import type { Executor } from '../store/client.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { oauth2ConnectionsRepository } from '../store/repositories/oauth2-connections.ts';
@@ -21,8 +22,9 @@ import type { SecretOwner } from '../store/repositories/secrets.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import { OAUTH2_PROVIDER_KINDS, type OAuth2ConnectionRow, type OAuth2ProviderRow } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
-import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { BackendError, ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
 import { applyConnect, applyDisconnect } from './resource-pools.ts';
+import { checkReturnTo } from './return-to.ts';
 
 export type OAuth2ProviderKind = (typeof OAUTH2_PROVIDER_KINDS)[number];
 
@@ -43,31 +45,6 @@ interface StoredToken {
   refreshToken?: string | undefined;
   expiresAt?: string | undefined;
   scope?: string | undefined;
-}
-
-// ---------------------------------------------------------------------------
-// returnTo allowlist
-
-/**
- * Whether `returnTo` may be redirected to: an absolute http(s) URL on the
- * same origin as an allowlist entry, with the entry's path as a whole-segment
- * prefix. Origins are compared parsed, so `https://good.example.evil.com`,
- * `https://good.example@evil.com` and `https://good.example/appX` do not pass
- * for the entry `https://good.example/app`.
- */
-export function isReturnToAllowed(allowlist: readonly string[], returnTo: string): boolean {
-  if (!URL.canParse(returnTo)) return false;
-  const target = new URL(returnTo);
-  if (target.protocol !== 'https:' && target.protocol !== 'http:') return false;
-  if (target.username !== '' || target.password !== '') return false;
-  return allowlist.some((entry) => {
-    if (!URL.canParse(entry)) return false;
-    const allowed = new URL(entry);
-    if (allowed.origin !== target.origin) return false;
-    const prefix = allowed.pathname;
-    if (prefix === '/' || prefix.endsWith('/')) return target.pathname.startsWith(prefix);
-    return target.pathname === prefix || target.pathname.startsWith(`${prefix}/`);
-  });
 }
 
 // ---------------------------------------------------------------------------
@@ -95,7 +72,6 @@ export interface CreateOAuth2ProviderInput extends OAuth2ProviderInput {
 export type UpdateOAuth2ProviderInput = { [K in keyof OAuth2ProviderInput]?: OAuth2ProviderInput[K] | null };
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const ENDPOINTS = ['issuer', 'authorizationEndpoint', 'tokenEndpoint', 'revocationEndpoint'] as const;
 
 function text(errors: FieldError[], field: string, value: string | null | undefined, max: number, required: boolean): void {
@@ -108,17 +84,13 @@ function text(errors: FieldError[], field: string, value: string | null | undefi
   }
 }
 
-/** The same transport rule as the OAuth2 client: https, or plain http to loopback only. */
-function endpointError(value: string): string | undefined {
-  if (!URL.canParse(value)) return 'is not a valid URL';
-  const url = new URL(value);
-  if (url.protocol === 'https:') return url.hash === '' ? undefined : 'must not have a fragment';
-  if (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return undefined;
-  return 'must use https (plain http is only accepted on loopback)';
-}
-
 /** Validates the provider as it will be stored (the input merged over the current row, for updates). */
-function validateProvider(merged: Omit<OAuth2ProviderInput, 'clientSecret'>, clientSecret: string | null | undefined, creating: boolean): FieldError[] {
+function validateProvider(
+  policy: OutboundPolicy,
+  merged: Omit<OAuth2ProviderInput, 'clientSecret'>,
+  clientSecret: string | null | undefined,
+  creating: boolean,
+): FieldError[] {
   const errors: FieldError[] = [];
   text(errors, 'clientId', merged.clientId, 500, true);
   text(errors, 'displayName', merged.displayName, 200, true);
@@ -127,7 +99,8 @@ function validateProvider(merged: Omit<OAuth2ProviderInput, 'clientSecret'>, cli
   for (const field of ENDPOINTS) {
     const value = merged[field];
     if (value == null) continue;
-    const problem = endpointError(value);
+    // The SSRF rule (backends/outbound-policy.ts); requests check it again on the resolved address.
+    const problem = urlProblem(policy, value);
     if (problem) errors.push({ path: ['input', field], message: `${field} ${problem}` });
   }
   const explicit = merged.authorizationEndpoint != null || merged.tokenEndpoint != null || merged.revocationEndpoint != null;
@@ -153,7 +126,7 @@ export async function createOAuth2Provider(deps: GatewayDeps, input: CreateOAuth
     revocationEndpoint: blankToNull(input.revocationEndpoint),
     usePkce: input.usePkce ?? true,
   };
-  const errors = validateProvider(fields, input.clientSecret, true);
+  const errors = validateProvider(deps.oauth2Policy, fields, input.clientSecret, true);
   if (!SLUG.test(input.slug)) {
     errors.unshift({ path: ['input', 'slug'], message: 'slug must be 1-64 lowercase letters, digits or "-", starting and ending with a letter or digit' });
   }
@@ -186,7 +159,7 @@ export async function updateOAuth2Provider(deps: GatewayDeps, slug: string, inpu
     for (const field of ENDPOINTS) {
       if (input[field] !== undefined) patch[field] = blankToNull(input[field]);
     }
-    const errors = validateProvider({ ...row, ...patch }, input.clientSecret ?? undefined, false);
+    const errors = validateProvider(deps.oauth2Policy, { ...row, ...patch }, input.clientSecret ?? undefined, false);
     if (errors.length > 0) return fail(new ValidationError(errors));
 
     const provider = await oauth2ProvidersRepository.update(tx, slug, patch);
@@ -235,7 +208,18 @@ export interface ConnectInput {
   providerId: string;
   userId: string;
   returnTo?: string | null | undefined;
+  /**
+   * Whether a provider failure is returned with its detail (admins), or as
+   * the one generic `providerUnusable` error: otherwise the difference
+   * between "HTTP 404", "could not be reached" and a refused address would
+   * let any user probe the network from the gateway. The detail is logged
+   * either way.
+   */
+  showProviderErrors?: boolean | undefined;
 }
+
+/** What a non-admin sees of any failure to discover or use a provider. */
+export const providerUnusable = () => new BackendError('oauth2', 'the provider could not be used', true);
 
 export interface StartedConnection {
   connection: OAuth2ConnectionRow;
@@ -264,9 +248,12 @@ const userDisabled = (userId: string) =>
  * succeeded. A DISABLED user cannot start one (ConflictError).
  */
 export async function connectOAuth2Provider(deps: GatewayDeps, input: ConnectInput): Promise<Result<StartedConnection>> {
-  const returnTo = blankToNull(input.returnTo);
-  if (returnTo !== null && !isReturnToAllowed(deps.config.oauth2ReturnToAllowlist, returnTo)) {
-    return fail(ValidationError.of(['input', 'returnTo'], 'returnTo is not on the configured allowlist (OAUTH2_RETURN_TO_ALLOWLIST)'));
+  let returnTo: string | null = null;
+  if (input.returnTo != null && input.returnTo.trim() !== '') {
+    // Not trimmed: whitespace a parser would drop is refused, not repaired.
+    const checked = checkReturnTo(deps.config.oauth2ReturnToAllowlist, input.returnTo);
+    if (!checked.ok) return fail(ValidationError.of(['input', 'returnTo'], checked.problem));
+    returnTo = checked.href;
   }
   const { db } = deps.store;
   const provider = await oauth2ProvidersRepository.byId(db, input.providerId);
@@ -277,11 +264,22 @@ export async function connectOAuth2Provider(deps: GatewayDeps, input: ConnectInp
 
   let started: Awaited<ReturnType<typeof startAuthorization>>;
   try {
-    const server = await resolveAuthorizationServer(provider, { timeoutMs: deps.config.backendTimeoutMs });
-    started = await startAuthorization({ server, clientId: provider.clientId, redirectUri: callbackUrl(deps), scope: provider.scope, usePkce: provider.usePkce });
+    const server = await resolveAuthorizationServer(provider, { timeoutMs: deps.config.backendTimeoutMs, policy: deps.oauth2Policy });
+    started = await startAuthorization({
+      server,
+      clientId: provider.clientId,
+      redirectUri: callbackUrl(deps),
+      scope: provider.scope,
+      usePkce: provider.usePkce,
+      policy: deps.oauth2Policy,
+    });
   } catch (error) {
-    if (error instanceof OAuth2FlowError) return fail(error);
-    throw error;
+    if (!(error instanceof OAuth2FlowError)) throw error;
+    deps.logger.warn(
+      { provider: provider.id, kind: error.kind, reason: error.message, status: error.status, code: error.code },
+      'oauth2 provider could not be used',
+    );
+    return fail(input.showProviderErrors === true ? error : providerUnusable());
   }
 
   return db.transaction(async (tx) => {
@@ -331,9 +329,15 @@ export interface CompletedConnection {
 
 const MAX_STATE_LENGTH = 512;
 
+/**
+ * The browser at the callback is no admin: a provider that cannot be
+ * discovered or reached answers the generic message (the detail is logged),
+ * like connectOAuth2Provider does for non-admins.
+ */
 function flowFailure(error: OAuth2FlowError): CallbackError {
-  const status = error.kind === 'discovery_failed' || error.kind === 'invalid_configuration' || (error.kind === 'exchange_failed' && error.retryable) ? 502 : 400;
-  return new CallbackError(error.kind, error.message, status);
+  const unusable = error.kind === 'discovery_failed' || error.kind === 'invalid_configuration';
+  const status = unusable || (error.kind === 'exchange_failed' && error.retryable) ? 502 : 400;
+  return new CallbackError(error.kind, unusable ? providerUnusable().message : error.message, status);
 }
 
 /**
@@ -378,12 +382,13 @@ export async function completeOAuth2Callback(deps: GatewayDeps, url: URL): Promi
   }
   const clientSecret = await deps.secrets.get(db, providerSecret(provider.id));
   if (clientSecret === undefined) {
-    return fail(new CallbackError('invalid_configuration', `provider ${provider.id} has no client secret configured`, 502));
+    log.warn({ kind: 'invalid_configuration', reason: 'no client secret configured' }, 'oauth2 callback refused');
+    return fail(new CallbackError('invalid_configuration', providerUnusable().message, 502));
   }
 
   let tokens: OAuth2Tokens;
   try {
-    const server = await resolveAuthorizationServer(provider, { timeoutMs: deps.config.backendTimeoutMs });
+    const server = await resolveAuthorizationServer(provider, { timeoutMs: deps.config.backendTimeoutMs, policy: deps.oauth2Policy });
     tokens = await completeAuthorization({
       server,
       client: { clientId: provider.clientId, clientSecret },
@@ -392,10 +397,11 @@ export async function completeOAuth2Callback(deps: GatewayDeps, url: URL): Promi
       expectedState: state,
       codeVerifier: verifier ?? null,
       timeoutMs: deps.config.backendTimeoutMs,
+      policy: deps.oauth2Policy,
     });
   } catch (error) {
     if (!(error instanceof OAuth2FlowError)) throw error;
-    log.warn({ kind: error.kind, providerError: error.providerError, status: error.status, code: error.code }, 'oauth2 callback refused');
+    log.warn({ kind: error.kind, reason: error.message, providerError: error.providerError, status: error.status, code: error.code }, 'oauth2 callback refused');
     return fail(flowFailure(error));
   }
 
@@ -436,8 +442,25 @@ export async function completeOAuth2Callback(deps: GatewayDeps, url: URL): Promi
   const { connection } = outcome;
   log.info(row.status === 'CONNECTED' ? 'oauth2 connection re-authorized' : 'oauth2 connection connected');
 
-  const redirectTo = row.returnTo !== null && isReturnToAllowed(deps.config.oauth2ReturnToAllowlist, row.returnTo) ? row.returnTo : undefined;
-  return ok({ connection, provider, redirectTo });
+  return ok({ connection, provider, redirectTo: redirectTarget(deps, row.returnTo, log) });
+}
+
+/**
+ * The stored `returnTo`, checked again (the allowlist may have shrunk, the
+ * row may have been written by an older version): its normalised href, or
+ * undefined so the callback answers its own page. The connection is
+ * CONNECTED by now, so this never throws.
+ */
+function redirectTarget(deps: GatewayDeps, returnTo: string | null, log: GatewayDeps['logger']): string | undefined {
+  if (returnTo === null) return undefined;
+  try {
+    const checked = checkReturnTo(deps.config.oauth2ReturnToAllowlist, returnTo);
+    if (checked.ok) return checked.href;
+    log.warn({ reason: checked.problem }, 'oauth2 callback ignores the stored returnTo');
+  } catch {
+    log.warn('oauth2 callback ignores the stored returnTo');
+  }
+  return undefined;
 }
 
 const callbackForDisabledUser = () => new CallbackError('user_disabled', 'this user is disabled; the connection was not completed', 403);
@@ -518,11 +541,12 @@ async function revokeStoredToken(
     return false;
   }
   try {
-    const server = await resolveAuthorizationServer(provider, { timeoutMs: deps.config.backendTimeoutMs });
+    const server = await resolveAuthorizationServer(provider, { timeoutMs: deps.config.backendTimeoutMs, policy: deps.oauth2Policy });
     const client = { clientId: provider.clientId, clientSecret };
     const timeoutMs = deps.config.backendTimeoutMs;
-    if (token.refreshToken) await revokeToken({ server, client, token: token.refreshToken, tokenTypeHint: 'refresh_token', timeoutMs });
-    const outcome = await revokeToken({ server, client, token: token.accessToken, tokenTypeHint: 'access_token', timeoutMs });
+    const policy = deps.oauth2Policy;
+    if (token.refreshToken) await revokeToken({ server, client, token: token.refreshToken, tokenTypeHint: 'refresh_token', timeoutMs, policy });
+    const outcome = await revokeToken({ server, client, token: token.accessToken, tokenTypeHint: 'access_token', timeoutMs, policy });
     if (outcome.revoked) log.info('oauth2 token revoked');
     else log.warn({ reason: outcome.reason }, 'oauth2 token not revoked');
     return outcome.revoked;

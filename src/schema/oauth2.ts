@@ -30,6 +30,12 @@ const OAuth2ConnectionStatusEnum = builder.enumType('OAuth2ConnectionStatus', { 
 /** What the API shows in place of a write-only secret. */
 const REDACTED = 'redacted';
 
+/**
+ * Provider URLs with userinfo are refused now (domain/oauth2.ts), but a row
+ * saved before may still hold `user:password@`: readers never see it.
+ */
+const withoutUserinfo = (url: string | null) => (url === null ? null : url.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, `$1${REDACTED}@`));
+
 export const OAuth2Provider = builder.node(builder.objectRef<OAuth2ProviderRow>('OAuth2Provider'), {
   description: 'An OAuth2 / OpenID Connect provider users connect to; its users get viewer access on the pools linked to it.',
   id: { resolve: (provider) => provider.id },
@@ -42,10 +48,14 @@ export const OAuth2Provider = builder.node(builder.objectRef<OAuth2ProviderRow>(
     clientId: t.exposeString('clientId'),
     clientSecret: t.string({ description: `Write-only: always "${REDACTED}".`, resolve: () => REDACTED }),
     scope: t.exposeString('scope', { description: 'Space-separated scopes requested; empty means the provider default.' }),
-    issuer: t.exposeString('issuer', { nullable: true, description: 'When set, endpoints come from OIDC / RFC 8414 discovery.' }),
-    authorizationEndpoint: t.exposeString('authorizationEndpoint', { nullable: true }),
-    tokenEndpoint: t.exposeString('tokenEndpoint', { nullable: true }),
-    revocationEndpoint: t.exposeString('revocationEndpoint', { nullable: true }),
+    issuer: t.string({
+      nullable: true,
+      description: 'When set, endpoints come from OIDC / RFC 8414 discovery.',
+      resolve: (provider) => withoutUserinfo(provider.issuer),
+    }),
+    authorizationEndpoint: t.string({ nullable: true, resolve: (provider) => withoutUserinfo(provider.authorizationEndpoint) }),
+    tokenEndpoint: t.string({ nullable: true, resolve: (provider) => withoutUserinfo(provider.tokenEndpoint) }),
+    revocationEndpoint: t.string({ nullable: true, resolve: (provider) => withoutUserinfo(provider.revocationEndpoint) }),
     usePkce: t.exposeBoolean('usePkce'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -225,7 +235,9 @@ builder.mutationFields((t) => ({
       const providerId = providerSlug(input.providerId);
       const userId = input.userId == null ? caller.userId : idOrNotFound(String(input.userId), 'User');
       if (userId === undefined) throw ValidationError.of(['input', 'userId'], 'userId is required when the caller is not a user');
-      return unwrap(await connectOAuth2Provider(deps, { providerId, userId, returnTo: input.returnTo }));
+      // Only admins see why a provider failed (they configure providers); everyone else one generic error.
+      const showProviderErrors = caller.scopes.has('admin');
+      return unwrap(await connectOAuth2Provider(deps, { providerId, userId, returnTo: input.returnTo, showProviderErrors }));
     },
   }),
   disconnectOAuth2Provider: t.field({

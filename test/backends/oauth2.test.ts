@@ -15,10 +15,13 @@ import {
   revokeToken,
   startAuthorization,
 } from '../../src/backends/oauth2.ts';
+import { outboundPolicy } from '../../src/backends/outbound-policy.ts';
 import { type OidcTestServer, startOidcServer } from '../support/oidc-server.ts';
 
 const redirectUri = 'http://127.0.0.1:4000/oauth2/callback';
 const client = { clientId: 'identity-gateway', clientSecret: randomBytes(24).toString('hex') };
+/** Outside production: loopback (the test provider) is allowed, nothing else internal. */
+const policy = outboundPolicy({ production: false, allowedPrivateHosts: [] });
 
 let oidc: OidcTestServer;
 let server: AuthorizationServer;
@@ -27,7 +30,7 @@ beforeAll(async () => {
   oidc = await startOidcServer({
     clients: [{ client_id: client.clientId, client_secret: client.clientSecret, redirect_uris: [redirectUri] }],
   });
-  server = await resolveAuthorizationServer({ id: 'test-idp', issuer: oidc.issuer }, { cache: new DiscoveryCache() });
+  server = await resolveAuthorizationServer({ id: 'test-idp', issuer: oidc.issuer }, { cache: new DiscoveryCache(), policy });
 });
 
 afterAll(async () => {
@@ -48,6 +51,7 @@ async function authorize(options: { deny?: boolean; on?: AuthorizationServer } =
     redirectUri,
     scope: 'openid email',
     usePkce: true,
+    policy,
   });
   const callbackUrl = await oidc.driveAuthorization(started.authorizationUrl, { accountId: 'alice', deny: options.deny ?? false });
   return { state: started.state, codeVerifier: started.codeVerifier, callbackUrl };
@@ -61,6 +65,7 @@ function complete(flow: Flow, overrides: Partial<Parameters<typeof completeAutho
     currentUrl: flow.callbackUrl,
     expectedState: flow.state,
     codeVerifier: flow.codeVerifier,
+    policy,
     ...overrides,
   });
 }
@@ -85,7 +90,7 @@ function tampered(url: URL, change: (params: URLSearchParams) => void): URL {
 describe('resolving the authorization server', () => {
   it('discovers the issuer metadata, RFC 9207 iss support included, and caches it', async () => {
     const cache = new DiscoveryCache();
-    const first = await resolveAuthorizationServer({ id: 'test-idp', issuer: oidc.issuer }, { cache });
+    const first = await resolveAuthorizationServer({ id: 'test-idp', issuer: oidc.issuer }, { cache, policy });
 
     expect(first).toMatchObject({
       issuer: oidc.issuer,
@@ -95,17 +100,20 @@ describe('resolving the authorization server', () => {
       authorization_response_iss_parameter_supported: true,
       code_challenge_methods_supported: ['S256'],
     });
-    expect(await resolveAuthorizationServer({ id: 'test-idp', issuer: oidc.issuer }, { cache })).toBe(first);
+    expect(await resolveAuthorizationServer({ id: 'test-idp', issuer: oidc.issuer }, { cache, policy })).toBe(first);
   });
 
   it('builds the server from explicit endpoints when no issuer is configured, and a full flow runs on it', async () => {
-    const explicit = await resolveAuthorizationServer({
-      id: 'explicit-idp',
-      issuer: null,
-      authorizationEndpoint: `${oidc.issuer}/auth`,
-      tokenEndpoint: `${oidc.issuer}/token`,
-      revocationEndpoint: null,
-    });
+    const explicit = await resolveAuthorizationServer(
+      {
+        id: 'explicit-idp',
+        issuer: null,
+        authorizationEndpoint: `${oidc.issuer}/auth`,
+        tokenEndpoint: `${oidc.issuer}/token`,
+        revocationEndpoint: null,
+      },
+      { policy },
+    );
     expect(explicit).toEqual({ issuer: oidc.issuer, authorization_endpoint: `${oidc.issuer}/auth`, token_endpoint: `${oidc.issuer}/token` });
 
     const flow = await authorize({ on: explicit });
@@ -116,11 +124,11 @@ describe('resolving the authorization server', () => {
 
   it('refuses plain http to a non-loopback provider before sending anything', async () => {
     await failure(
-      resolveAuthorizationServer({ id: 'remote', authorizationEndpoint: 'http://idp.example/authorize', tokenEndpoint: 'https://idp.example/token' }),
+      resolveAuthorizationServer({ id: 'remote', authorizationEndpoint: 'http://idp.example/authorize', tokenEndpoint: 'https://idp.example/token' }, { policy }),
       'invalid_configuration',
     );
     await failure(
-      resolveAuthorizationServer({ id: 'remote', issuer: 'http://idp.example' }, { cache: new DiscoveryCache() }),
+      resolveAuthorizationServer({ id: 'remote', issuer: 'http://idp.example' }, { cache: new DiscoveryCache(), policy }),
       'invalid_configuration',
     );
   });
@@ -135,20 +143,20 @@ describe('resolving the authorization server', () => {
     const cache = new DiscoveryCache();
     const provider = { id: 'down', issuer: `http://127.0.0.1:${closedPort}` };
 
-    const error = await failure(resolveAuthorizationServer(provider, { cache }), 'discovery_failed');
+    const error = await failure(resolveAuthorizationServer(provider, { cache, policy }), 'discovery_failed');
     expect(error.retryable).toBe(true);
-    await failure(resolveAuthorizationServer(provider, { cache }), 'discovery_failed');
+    await failure(resolveAuthorizationServer(provider, { cache, policy }), 'discovery_failed');
   });
 
   it('requires an issuer or both an authorization and a token endpoint', async () => {
-    await failure(resolveAuthorizationServer({ id: 'empty', authorizationEndpoint: `${oidc.issuer}/auth` }), 'invalid_configuration');
+    await failure(resolveAuthorizationServer({ id: 'empty', authorizationEndpoint: `${oidc.issuer}/auth` }, { policy }), 'invalid_configuration');
   });
 });
 
 describe('the authorization request', () => {
   it('carries a random state, an S256 PKCE challenge and the exact redirect URI', async () => {
-    const a = await startAuthorization({ server, clientId: client.clientId, redirectUri, scope: 'openid email', usePkce: true });
-    const b = await startAuthorization({ server, clientId: client.clientId, redirectUri, scope: 'openid email', usePkce: true });
+    const a = await startAuthorization({ server, clientId: client.clientId, redirectUri, scope: 'openid email', usePkce: true, policy });
+    const b = await startAuthorization({ server, clientId: client.clientId, redirectUri, scope: 'openid email', usePkce: true, policy });
     const params = a.authorizationUrl.searchParams;
 
     expect(`${a.authorizationUrl.origin}${a.authorizationUrl.pathname}`).toBe(server.authorization_endpoint);
@@ -167,7 +175,7 @@ describe('the authorization request', () => {
   });
 
   it('omits PKCE only when the provider is configured without it', async () => {
-    const started = await startAuthorization({ server, clientId: client.clientId, redirectUri, scope: '', usePkce: false });
+    const started = await startAuthorization({ server, clientId: client.clientId, redirectUri, scope: '', usePkce: false, policy });
     expect(started.codeVerifier).toBeNull();
     expect(started.authorizationUrl.searchParams.has('code_challenge')).toBe(false);
     expect(started.authorizationUrl.searchParams.has('scope')).toBe(false);
@@ -267,25 +275,25 @@ describe('revocation (RFC 7009)', () => {
     const tokens = await complete(await authorize());
     expect((await oidc.introspect(tokens.accessToken)).active).toBe(true);
 
-    expect(await revokeToken({ server, client, token: tokens.accessToken, tokenTypeHint: 'access_token' })).toEqual({ revoked: true });
+    expect(await revokeToken({ server, client, token: tokens.accessToken, tokenTypeHint: 'access_token', policy })).toEqual({ revoked: true });
     expect((await oidc.introspect(tokens.accessToken)).active).toBe(false);
   });
 
   it('revoking the refresh token ends the whole grant', async () => {
     const tokens = await complete(await authorize());
-    expect(await revokeToken({ server, client, token: tokens.refreshToken ?? '', tokenTypeHint: 'refresh_token' })).toEqual({ revoked: true });
+    expect(await revokeToken({ server, client, token: tokens.refreshToken ?? '', tokenTypeHint: 'refresh_token', policy })).toEqual({ revoked: true });
     expect((await oidc.introspect(tokens.refreshToken ?? '')).active).toBe(false);
     expect((await oidc.introspect(tokens.accessToken)).active).toBe(false);
   });
 
   it('is a no-op, not a failure, when the provider has no revocation endpoint', async () => {
     const { revocation_endpoint: _dropped, ...withoutRevocation } = server;
-    expect(await revokeToken({ server: withoutRevocation, client, token: 'whatever' })).toEqual({ revoked: false, reason: 'unsupported' });
+    expect(await revokeToken({ server: withoutRevocation, client, token: 'whatever', policy })).toEqual({ revoked: false, reason: 'unsupported' });
   });
 
   it('reports, without throwing, a revocation the provider refuses', async () => {
     const tokens = await complete(await authorize());
-    const outcome = await revokeToken({ server, client: { ...client, clientSecret: 'wrong-secret-value' }, token: tokens.accessToken });
+    const outcome = await revokeToken({ server, client: { ...client, clientSecret: 'wrong-secret-value' }, token: tokens.accessToken, policy });
     expect(outcome.revoked).toBe(false);
     expect(outcome.reason).not.toContain(tokens.accessToken);
     expect((await oidc.introspect(tokens.accessToken)).active).toBe(true);

@@ -75,6 +75,10 @@ type Documents = {
     "\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n": typeof types.FlowDeleteProviderDocument,
     "\n  mutation TxDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) { __typename }\n  }\n": typeof types.TxDisconnectDocument,
     "\n  mutation TxCreatePool($name: String!, $providerId: ID!) {\n    createResourcePool(input: { name: $name, providerId: $providerId }) { __typename }\n  }\n": typeof types.TxCreatePoolDocument,
+    "\n  mutation SsrfUpdateProvider($input: UpdateOAuth2ProviderInput!) {\n    updateOAuth2Provider(input: $input) {\n      __typename\n      ... on UpdateOAuth2ProviderPayload { provider { issuer } }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": typeof types.SsrfUpdateProviderDocument,
+    "\n  mutation SsrfConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on BackendError { message backend retryable }\n      ... on Error { message }\n    }\n  }\n": typeof types.SsrfConnectDocument,
+    "\n  mutation SsrfCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": typeof types.SsrfCreateTokenDocument,
+    "\n  query SsrfProviders {\n    oauth2Providers { slug issuer tokenEndpoint }\n  }\n": typeof types.SsrfProvidersDocument,
     "\n  mutation ObservedCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { kind value } }\n    }\n  }\n": typeof types.ObservedCreateUserDocument,
     "\n  mutation ObservedCreateToken {\n    createApiToken(input: { name: \"observed\", scopes: [READ, AUTOMATION] }) {\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": typeof types.ObservedCreateTokenDocument,
     "\n  mutation ObservedCreateProvider($secret: String!) {\n    createOAuth2Provider(\n      input: { slug: \"observed-idp\", kind: GENERIC_OIDC, clientId: \"observed-client\", clientSecret: $secret, displayName: \"Observed\", issuer: \"https://idp.example\" }\n    ) { __typename }\n  }\n": typeof types.ObservedCreateProviderDocument,
@@ -201,6 +205,10 @@ const documents: Documents = {
     "\n  mutation FlowDeleteProvider($id: ID!) {\n    deleteOAuth2Provider(input: { id: $id }) {\n      __typename\n      ... on DeleteOAuth2ProviderPayload { deletedProviderId }\n      ... on Error { message }\n    }\n  }\n": types.FlowDeleteProviderDocument,
     "\n  mutation TxDisconnect($connectionId: ID!) {\n    disconnectOAuth2Provider(input: { connectionId: $connectionId }) { __typename }\n  }\n": types.TxDisconnectDocument,
     "\n  mutation TxCreatePool($name: String!, $providerId: ID!) {\n    createResourcePool(input: { name: $name, providerId: $providerId }) { __typename }\n  }\n": types.TxCreatePoolDocument,
+    "\n  mutation SsrfUpdateProvider($input: UpdateOAuth2ProviderInput!) {\n    updateOAuth2Provider(input: $input) {\n      __typename\n      ... on UpdateOAuth2ProviderPayload { provider { issuer } }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n": types.SsrfUpdateProviderDocument,
+    "\n  mutation SsrfConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on BackendError { message backend retryable }\n      ... on Error { message }\n    }\n  }\n": types.SsrfConnectDocument,
+    "\n  mutation SsrfCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": types.SsrfCreateTokenDocument,
+    "\n  query SsrfProviders {\n    oauth2Providers { slug issuer tokenEndpoint }\n  }\n": types.SsrfProvidersDocument,
     "\n  mutation ObservedCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } secrets { kind value } }\n    }\n  }\n": types.ObservedCreateUserDocument,
     "\n  mutation ObservedCreateToken {\n    createApiToken(input: { name: \"observed\", scopes: [READ, AUTOMATION] }) {\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": types.ObservedCreateTokenDocument,
     "\n  mutation ObservedCreateProvider($secret: String!) {\n    createOAuth2Provider(\n      input: { slug: \"observed-idp\", kind: GENERIC_OIDC, clientId: \"observed-client\", clientSecret: $secret, displayName: \"Observed\", issuer: \"https://idp.example\" }\n    ) { __typename }\n  }\n": types.ObservedCreateProviderDocument,
@@ -524,6 +532,22 @@ export function graphql(source: "\n  mutation TxDisconnect($connectionId: ID!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation TxCreatePool($name: String!, $providerId: ID!) {\n    createResourcePool(input: { name: $name, providerId: $providerId }) { __typename }\n  }\n"): (typeof documents)["\n  mutation TxCreatePool($name: String!, $providerId: ID!) {\n    createResourcePool(input: { name: $name, providerId: $providerId }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SsrfUpdateProvider($input: UpdateOAuth2ProviderInput!) {\n    updateOAuth2Provider(input: $input) {\n      __typename\n      ... on UpdateOAuth2ProviderPayload { provider { issuer } }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation SsrfUpdateProvider($input: UpdateOAuth2ProviderInput!) {\n    updateOAuth2Provider(input: $input) {\n      __typename\n      ... on UpdateOAuth2ProviderPayload { provider { issuer } }\n      ... on ValidationError { fieldErrors { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SsrfConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on BackendError { message backend retryable }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation SsrfConnect($input: ConnectOAuth2ProviderInput!) {\n    connectOAuth2Provider(input: $input) {\n      __typename\n      ... on BackendError { message backend retryable }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SsrfCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"): (typeof documents)["\n  mutation SsrfCreateToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      __typename\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SsrfProviders {\n    oauth2Providers { slug issuer tokenEndpoint }\n  }\n"): (typeof documents)["\n  query SsrfProviders {\n    oauth2Providers { slug issuer tokenEndpoint }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

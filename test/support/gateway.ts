@@ -68,7 +68,10 @@ export function startTestGateway(store: Store, env: Record<string, string | unde
       callback();
     },
   });
-  const deps = buildDeps(config, store, createLogger(config.logLevel, sink), randomSecretKey(), { transport: { ...TEST_TRANSPORT, ...options.transport } });
+  const deps = buildDeps(config, store, createLogger(config.logLevel, sink), randomSecretKey(), {
+    transport: { ...TEST_TRANSPORT, ...options.transport },
+    ...(options.oauth2Resolver ? { oauth2Resolver: options.oauth2Resolver } : {}),
+  });
   const yoga = createGateway(deps, { jwks: options.jwks });
   const fetch = (path: string, init?: RequestInit) => Promise.resolve(yoga.fetch(new Request(`http://gateway.test${path}`, init)));
   return {
