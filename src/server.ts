@@ -5,7 +5,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST, GraphQLError } from 'graphql';
 import { createYoga, maskError, type Plugin, useReadinessCheck } from 'graphql-yoga';
 import type { JWTVerifyGetKey } from 'jose';
-import { createAuthenticator } from './auth.ts';
+import { createAuthenticator, Unauthenticated } from './auth.ts';
 import type { GatewayContext } from './context.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import { useAuthentication } from './http/authentication.ts';
@@ -26,6 +26,8 @@ import { useTracing } from './tracing.ts';
 
 const READINESS_TIMEOUT_MS = 1_000;
 
+const STORE_UNAVAILABLE = new Unauthenticated('the gateway cannot reach its store right now; retry shortly', undefined, 503);
+
 class ReadinessTimeout extends Error {}
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -45,7 +47,18 @@ export interface GatewayOptions {
 
 export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const { config, logger, store } = deps;
-  const authentication = useAuthentication('/graphql', createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks }));
+  const authenticate = createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks });
+  const authentication = useAuthentication('/graphql', async (request) => {
+    try {
+      return await authenticate(request);
+    } catch (error) {
+      // An API token is looked up in the store before anything else: an
+      // outage there is a 503 like any other, logged once per outage.
+      if (!isStoreUnavailable(error)) throw error;
+      deps.health.store.report(error);
+      return STORE_UNAVAILABLE;
+    }
+  });
   const ids = requestIds();
   const rateLimiter = createRateLimiter(config, logger);
   const queryBudget = createQueryBudget(config, logger);
