@@ -533,6 +533,8 @@ async function main(): Promise<void> {
       // The mutation rate limit would turn scenario 4 into a measurement of
       // the limiter; every other production setting stays as it is.
       RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
+      // Likewise the per-caller query budget: one load generator is one caller.
+      QUERY_BUDGET_PER_MINUTE: '0',
       ...(fakes
         ? {
             RETOOL_API_BASE_URL: fakes.info.retoolUrl,
