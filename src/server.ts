@@ -20,6 +20,7 @@ import { useOperationCost } from './http/query-cost.ts';
 import { createQueryBudget, createRateLimiter, useRateLimit } from './http/rate-limit.ts';
 import { createLoaders } from './loaders.ts';
 import { useOAuth2Callback } from './oauth2-callback.ts';
+import { useScim } from './scim/route.ts';
 import { schema } from './schema/index.ts';
 import { useTracing } from './tracing.ts';
 
@@ -32,7 +33,8 @@ export interface GatewayOptions {
 
 export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const { config, logger, store } = deps;
-  const authentication = useAuthentication('/graphql', createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks }));
+  const authenticate = createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks });
+  const authentication = useAuthentication('/graphql', authenticate);
   const ids = requestIds();
   const rateLimiter = createRateLimiter(config, logger);
   const queryBudget = createQueryBudget(config, logger);
@@ -118,6 +120,8 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       useUnexpectedErrorLog(deps),
       useCallbackGuard(),
       useOAuth2Callback(deps),
+      // SCIM 2.0 for identity providers (docs/scim.md): same credentials, its own scope.
+      useScim(deps, { authenticate, ids, rateLimiter }),
     ],
   });
   return yoga;
