@@ -3,7 +3,7 @@
 // the SCIM scope an admin makes for an IdP connection.
 import { parse } from 'graphql';
 import { expect } from 'vitest';
-import { runLog, type TestGateway } from './gateway.ts';
+import { noteSecrets, runLog, type TestGateway } from './gateway.ts';
 
 export const SCIM_JSON = 'application/scim+json';
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -41,6 +41,8 @@ export interface ScimRequest {
 export async function scim(api: TestGateway, method: string, path: string, options: ScimRequest = {}): Promise<ScimAnswer> {
   const headers: Record<string, string> = { accept: SCIM_JSON, ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  // A password an IdP sends (Okta's "Sync password") must never reach a log: the file's log check looks for it.
+  noteSecrets(options.body);
   if (options.body !== undefined) headers['content-type'] ??= `${SCIM_JSON}; charset=utf-8`;
   const response = await api.fetch(`/scim/v2${path}`, {
     method,
@@ -48,6 +50,7 @@ export async function scim(api: TestGateway, method: string, path: string, optio
     ...(options.body !== undefined ? { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) } : {}),
   });
   const text = await response.text();
+  if (text !== '') noteSecrets(JSON.parse(text));
   return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text) as Json) };
 }
 
