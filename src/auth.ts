@@ -16,7 +16,8 @@ import { usersRepository } from './store/repositories/users.ts';
 import type { UserRow } from './store/schema.ts';
 import { isUuid } from './store/uuid.ts';
 
-export const SCOPES = ['admin', 'automation', 'read'] as const;
+// `scim`: the SCIM endpoint only (docs/scim.md); it grants nothing in GraphQL.
+export const SCOPES = ['admin', 'automation', 'read', 'scim'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export interface Caller {

@@ -60,6 +60,8 @@ const envSchema = z
     FORGE_ADMIN_PASSWORD: z.string().min(1).optional(),
     FORGE_TOKEN_SCOPES: csv('read:user,write:repository'),
     FORGE_NOREPLY_DOMAIN: z.string().min(1).default('users.noreply.invalid'),
+    // Backends a SCIM-created user gets accounts in (docs/scim.md); empty: every configured one.
+    SCIM_BACKENDS: csv('').pipe(z.array(z.enum(['RETOOL', 'FORGE']))),
     TARGET_DATABASE_URL: optionalUrl,
     // Predefined pg_* roles database users and PostgREST services may be granted (names or `*` globs); the dangerous ones never.
     DATABASE_USER_GRANTABLE_ROLES: csv(''),
@@ -192,6 +194,8 @@ export interface Config {
   /** The grantable-roles and attributes policy for database users (docs/database-users.md, "What the gateway never grants"). */
   databaseUsers: { grantableRoles: string[]; allowedAttributes: PrivilegedAttribute[] };
   publicUrl: string;
+  /** Backends a user created through SCIM gets accounts in; undefined: every configured backend. */
+  scimBackends: Array<'RETOOL' | 'FORGE'> | undefined;
   oauth2ReturnToAllowlist: string[];
   /** Host names, addresses and CIDRs OAuth2 provider URLs may point at although internal (docs/oauth2-and-pools.md). */
   oauth2AllowedPrivateHosts: string[];
@@ -308,6 +312,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     targetDatabaseUrl: env.TARGET_DATABASE_URL,
     databaseUsers: { grantableRoles: env.DATABASE_USER_GRANTABLE_ROLES, allowedAttributes: env.DATABASE_USER_ALLOWED_ATTRIBUTES },
     publicUrl: (env.PUBLIC_URL ?? `http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}`).replace(/\/+$/, ''),
+    scimBackends: env.SCIM_BACKENDS.length > 0 ? [...new Set(env.SCIM_BACKENDS)] : undefined,
     oauth2ReturnToAllowlist: env.OAUTH2_RETURN_TO_ALLOWLIST,
     oauth2AllowedPrivateHosts: env.OAUTH2_ALLOWED_PRIVATE_HOSTS,
     graphiql: env.GRAPHIQL ?? !production,

@@ -20,6 +20,7 @@ import { useOperationCost } from './http/query-cost.ts';
 import { createQueryBudget, createRateLimiter, useRateLimit } from './http/rate-limit.ts';
 import { createLoaders } from './loaders.ts';
 import { useOAuth2Callback } from './oauth2-callback.ts';
+import { useScim } from './scim/route.ts';
 import { schema } from './schema/index.ts';
 import { isStoreUnavailable } from './store/availability.ts';
 import { useTracing } from './tracing.ts';
@@ -166,6 +167,8 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       useUnexpectedErrorLog(deps),
       useCallbackGuard(),
       useOAuth2Callback(deps),
+      // SCIM 2.0 for identity providers (docs/scim.md): same credentials, its own scope.
+      useScim(deps, { authenticate, ids, rateLimiter }),
     ],
   });
   return yoga;

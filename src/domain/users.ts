@@ -18,6 +18,8 @@ export interface CreateUserInput {
   lastName?: string | null | undefined;
   /** Backends to hold an account in; each must be configured. */
   backends?: readonly Backend[] | null | undefined;
+  /** Set by SCIM (domain/scim-users.ts): written with the user, in the same statement. */
+  scim?: { userName: string; externalId: string | null } | undefined;
 }
 
 // RFC 5321's limit; longer values would also overflow the unique index.
@@ -101,6 +103,7 @@ export async function createUser(deps: GatewayDeps, input: CreateUserInput): Pro
             displayName: input.displayName ?? null,
             firstName: input.firstName ?? null,
             lastName: input.lastName ?? null,
+            ...(input.scim ? { scimUserName: input.scim.userName, externalId: input.scim.externalId } : {}),
           }));
         await backendAccountsRepository.insertPending(tx, row.id, backends, row.status);
         return row;

@@ -10,7 +10,7 @@ import { keysetConnection } from './pagination.ts';
 import { User } from './users.ts';
 
 export const ScopeEnum = builder.enumType('Scope', {
-  description: 'What a credential may do. `admin` implies the others; a JWT carries them in its `scope` claim, in lower case.',
+  description: 'What a credential may do. `admin` implies the others; `scim` is for the SCIM endpoint only (/scim/v2) and grants nothing here. A JWT carries them in its `scope` claim, in lower case.',
   values: Object.fromEntries(SCOPES.map((scope) => [scope.toUpperCase(), { value: scope }])) as Record<Uppercase<Scope>, { value: Scope }>,
 });
 

@@ -72,11 +72,19 @@ export const users = pgTable(
     deletedAt: timestamp('deleted_at', { withTimezone: true, mode: 'date' }),
     // The caller id (as in the audit log) that deleted it.
     deletedBy: text('deleted_by'),
+    // SCIM (docs/scim.md): the identity provider's userName (an email or
+    // UPN, unique ignoring case, kept by a tombstone like the email) and its
+    // externalId. Null for users the gateway did not get through SCIM; SCIM
+    // sees only users that have a userName.
+    scimUserName: text('scim_user_name'),
+    externalId: text('external_id'),
     ...timestamps,
   },
   (t) => [
     uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
     uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`),
+    uniqueIndex('users_scim_user_name_lower_key').on(sql`lower(${t.scimUserName})`),
+    index('users_external_id_idx').on(t.externalId),
     index('users_status_idx').on(t.status, t.id),
   ],
 );

@@ -189,11 +189,12 @@ export type ResourcePoolQuotaInput = {
   memory: number;
 };
 
-/** What a credential may do. `admin` implies the others; a JWT carries them in its `scope` claim, in lower case. */
+/** What a credential may do. `admin` implies the others; `scim` is for the SCIM endpoint only (/scim/v2) and grants nothing here. A JWT carries them in its `scope` claim, in lower case. */
 export type Scope =
   | 'ADMIN'
   | 'AUTOMATION'
-  | 'READ';
+  | 'READ'
+  | 'SCIM';
 
 export type SecretKind =
   | 'PASSWORD'

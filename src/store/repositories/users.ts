@@ -15,7 +15,7 @@ export interface UserFilter {
   search?: string | null | undefined;
 }
 
-export type NewUser = Pick<typeof users.$inferInsert, 'email' | 'username' | 'displayName' | 'firstName' | 'lastName'>;
+export type NewUser = Pick<typeof users.$inferInsert, 'email' | 'username' | 'displayName' | 'firstName' | 'lastName' | 'scimUserName' | 'externalId'>;
 
 /** The fields `updateProfile` may change; an absent one stays as it is. */
 export type ProfilePatch = Partial<Pick<typeof users.$inferInsert, 'email' | 'displayName' | 'firstName' | 'lastName'>>;
