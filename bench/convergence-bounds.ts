@@ -9,8 +9,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_FORGE_OPTIONS, startFakeForge } from '../test/fakes/forge.ts';
-import { DEFAULT_RETOOL_TOKEN, startFakeRetool } from '../test/fakes/retool.ts';
+import { backendEnv } from '../test/fakes/backend-env.ts';
+import { startFakeForge } from '../test/fakes/forge.ts';
+import { startFakeRetool } from '../test/fakes/retool.ts';
 import { eventually, startChildGateway } from '../test/support/child-gateway.ts';
 
 const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) { ... on CreateUserPayload { accounts { backend status converged } } } }`;
@@ -23,12 +24,7 @@ async function main(): Promise<void> {
   const [retool, forge] = await Promise.all([startFakeRetool(), startFakeForge()]);
   const dir = await mkdtemp(join(tmpdir(), 'ig-bounds-'));
   const env = {
-    RETOOL_API_BASE_URL: retool.url,
-    RETOOL_API_TOKEN: DEFAULT_RETOOL_TOKEN,
-    FORGE_BASE_URL: forge.url,
-    FORGE_ADMIN_TOKEN: DEFAULT_FORGE_OPTIONS.adminToken,
-    FORGE_ADMIN_USERNAME: DEFAULT_FORGE_OPTIONS.adminUsername,
-    FORGE_ADMIN_PASSWORD: DEFAULT_FORGE_OPTIONS.adminPassword,
+    ...backendEnv(retool, forge),
   };
   try {
     // 1. The mutation deadline.

@@ -10,8 +10,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openStore } from '../src/store/client.ts';
-import { DEFAULT_FORGE_OPTIONS } from '../test/fakes/forge.ts';
-import { DEFAULT_RETOOL_TOKEN } from '../test/fakes/retool.ts';
+import { backendEnv } from '../test/fakes/backend-env.ts';
 import { benchFile, type ServerChild, spawnServer } from './lib/child.ts';
 import { interleaved, type LoadResult, postOnce, runLoad, statementsPerRequest } from './lib/load.ts';
 import { BENCH_SEED, seedBench } from './lib/seed.ts';
@@ -535,16 +534,7 @@ async function main(): Promise<void> {
       RATE_LIMIT_MUTATIONS_PER_MINUTE: '0',
       // Likewise the per-caller query budget: one load generator is one caller.
       QUERY_BUDGET_PER_MINUTE: '0',
-      ...(fakes
-        ? {
-            RETOOL_API_BASE_URL: fakes.info.retoolUrl,
-            RETOOL_API_TOKEN: DEFAULT_RETOOL_TOKEN,
-            FORGE_BASE_URL: fakes.info.forgeUrl,
-            FORGE_ADMIN_TOKEN: DEFAULT_FORGE_OPTIONS.adminToken,
-            FORGE_ADMIN_USERNAME: DEFAULT_FORGE_OPTIONS.adminUsername,
-            FORGE_ADMIN_PASSWORD: DEFAULT_FORGE_OPTIONS.adminPassword,
-          }
-        : {}),
+      ...(fakes ? backendEnv({ url: fakes.info.retoolUrl ?? '' }, { url: fakes.info.forgeUrl ?? '' }) : {}),
     };
     progress('starting the gateway' + (database.kind === 'postgres' && !options.profile ? ' and the baseline' : ''));
     const [gateway, baseline] = await Promise.all([

@@ -13,8 +13,9 @@ import { createLogger } from '../src/logger.ts';
 import { createGateway } from '../src/server.ts';
 import { openStore } from '../src/store/client.ts';
 import { randomSecretKey } from '../src/store/secret-box.ts';
-import { DEFAULT_FORGE_OPTIONS, startFakeForge } from '../test/fakes/forge.ts';
-import { DEFAULT_RETOOL_TOKEN, type FakeRetool, startFakeRetool } from '../test/fakes/retool.ts';
+import { backendEnv } from '../test/fakes/backend-env.ts';
+import { startFakeForge } from '../test/fakes/forge.ts';
+import { type FakeRetool, startFakeRetool } from '../test/fakes/retool.ts';
 
 const ADMIN_URL = process.env.DEMO_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const suffix = randomBytes(3).toString('hex');
@@ -58,12 +59,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     // Failed accounts stay FAILED until you call retryProvisioning.
     RETRY_WORKER_INTERVAL_MS: '0',
-    RETOOL_API_BASE_URL: retool.url,
-    RETOOL_API_TOKEN: DEFAULT_RETOOL_TOKEN,
-    FORGE_BASE_URL: forge.url,
-    FORGE_ADMIN_TOKEN: DEFAULT_FORGE_OPTIONS.adminToken,
-    FORGE_ADMIN_USERNAME: DEFAULT_FORGE_OPTIONS.adminUsername,
-    FORGE_ADMIN_PASSWORD: DEFAULT_FORGE_OPTIONS.adminPassword,
+    ...backendEnv(retool, forge),
     ...(target ? { TARGET_DATABASE_URL: target.url } : {}),
   });
   const logger = createLogger(config.logLevel);

@@ -2,9 +2,12 @@
 // environment variables an operator sets.
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Store } from '../../src/store/client.ts';
-import { DEFAULT_FORGE_OPTIONS, type FakeForge, startFakeForge } from '../fakes/forge.ts';
+import { backendEnv } from '../fakes/backend-env.ts';
+import { type FakeForge, startFakeForge } from '../fakes/forge.ts';
+
+export { backendEnv };
 import { type TestGateway, startTestGateway } from './gateway.ts';
-import { DEFAULT_RETOOL_TOKEN, type FakeRetool, startFakeRetool } from '../fakes/retool.ts';
+import { type FakeRetool, startFakeRetool } from '../fakes/retool.ts';
 
 export interface FakeBackends {
   retool: FakeRetool;
@@ -12,19 +15,6 @@ export interface FakeBackends {
   env: Record<string, string>;
 }
 
-export function backendEnv(retool: FakeRetool | undefined, forge: FakeForge | undefined): Record<string, string> {
-  return {
-    ...(retool ? { RETOOL_API_BASE_URL: retool.url, RETOOL_API_TOKEN: DEFAULT_RETOOL_TOKEN } : {}),
-    ...(forge
-      ? {
-          FORGE_BASE_URL: forge.url,
-          FORGE_ADMIN_TOKEN: DEFAULT_FORGE_OPTIONS.adminToken,
-          FORGE_ADMIN_USERNAME: DEFAULT_FORGE_OPTIONS.adminUsername,
-          FORGE_ADMIN_PASSWORD: DEFAULT_FORGE_OPTIONS.adminPassword,
-        }
-      : {}),
-  };
-}
 
 /** Fresh fakes for each test (state never leaks between scenarios). */
 export async function startFakeBackends(): Promise<FakeBackends> {
