@@ -81,7 +81,8 @@ async function main(): Promise<void> {
 
   const server = createHttpServer(closeWhenDraining(deps.health, yoga), config);
   server.listen(config.port, config.host, () => {
-    logger.info({ config: describeConfig(config) }, `Identity Gateway listening on http://${config.host}:${config.port}/graphql`);
+    // leaseOwner is what this process writes to backend_accounts.lease_owner: it says which replica holds an account.
+    logger.info({ config: describeConfig(config), leaseOwner: deps.reconciler.owner }, `Identity Gateway listening on http://${config.host}:${config.port}/graphql`);
   });
 
   let stopping = false;
