@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** The server CI points DATABASE_URL at, with the database name swapped. */
@@ -17,4 +18,14 @@ export async function withAdminClient<T>(fn: (client: pg.Client) => Promise<T>):
   } finally {
     await client.end();
   }
+}
+
+/** A new, empty database on the DATABASE_URL server, for gateways a test starts on it (they migrate it); `drop` removes it. */
+export async function scratchDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await withAdminClient((c) => c.query(`create database "${name}"`));
+  return {
+    url: databaseUrl(name),
+    drop: async () => void (await withAdminClient((c) => c.query(`drop database if exists "${name}" with (force)`))),
+  };
 }
