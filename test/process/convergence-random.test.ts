@@ -4,16 +4,25 @@
 // the gateway's, no backend account exists twice, and each Forgejo account
 // has at most one gateway token.
 //
+// It runs on PGlite (one process, restarted after each kill) and, when
+// DATABASE_URL is set, again with two replicas on one Postgres: each
+// operation goes to either, and a kill takes one down while the other keeps
+// working (the killed one is restarted, as an orchestrator would).
+//
 // The seed is printed; CONVERGENCE_SEED=<n> replays a run. The short run is
 // part of the normal suite; CONVERGENCE_SOAK=1 (`npm run test:soak`) runs a
 // long one with several kills.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Fault } from '../fakes/http-fake.ts';
+import { allConverged, expectBackendsAgree, type GatewayUser, gatewayUsers } from '../support/backend-agreement.ts';
 import { type FakeBackends, startFakeBackends } from '../support/backends.ts';
 import { type ChildGateway, eventually, startChildGateway } from '../support/child-gateway.ts';
+import { runLog } from '../support/gateway.ts';
+import { scratchDatabase } from '../support/postgres.ts';
 
 const SOAK = process.env.CONVERGENCE_SOAK === '1';
 const SEED = Number(process.env.CONVERGENCE_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -78,35 +87,53 @@ const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) {
 const FLIP_OFF = `mutation($id: ID!) { disableUser(input: { id: $id }) { __typename } }`;
 const FLIP_ON = `mutation($id: ID!) { enableUser(input: { id: $id }) { __typename } }`;
 const RETRY = `mutation($id: ID!) { retryProvisioning(input: { userId: $id }) { __typename } }`;
-const STATE = `{ users(first: 100) { edges { node { id email username status accounts { backend status desiredStatus converged } } } } }`;
-type State = {
-  users: { edges: Array<{ node: { id: string; email: string; username: string; status: string; accounts: Array<{ backend: string; status: string; desiredStatus: string; converged: boolean }> } }> };
-};
+
+type Mode = 'one process on PGlite' | 'two replicas on Postgres';
+const MODES: Mode[] = process.env.DATABASE_URL ? ['one process on PGlite', 'two replicas on Postgres'] : ['one process on PGlite'];
+
+/** Where the gateways keep their data: a PGlite directory (one process at a time) or a fresh Postgres database shared by both replicas. */
+async function storeEnv(mode: Mode): Promise<Record<string, string>> {
+  if (mode === 'one process on PGlite') {
+    const dir = await mkdtemp(join(tmpdir(), 'ig-random-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    return { PGLITE_DIR: join(dir, 'pglite') };
+  }
+  const database = await scratchDatabase('ig_random');
+  cleanups.push(database.drop);
+  // Shared, so one replica unseals what the other sealed (the initial password that proves a half-made account).
+  const secretKey = randomBytes(32).toString('base64');
+  runLog.secrets.add(secretKey);
+  return { DATABASE_URL: database.url, GATEWAY_SECRET_KEY: secretKey };
+}
 
 describe('randomised convergence', () => {
-  it(`every account converges to the gateway's state through faults and a kill -9 (seed ${SEED})`, async () => {
-    console.log(`convergence seed: ${SEED} (replay with CONVERGENCE_SEED=${SEED})`);
+  it.each(MODES)(`every account converges to the gateway's state through faults and a kill -9: %s (seed ${SEED})`, async (mode) => {
+    console.log(`convergence seed: ${SEED} (replay with CONVERGENCE_SEED=${SEED}), ${mode}`);
     const random = prng(SEED);
-    const dir = await mkdtemp(join(tmpdir(), 'ig-random-'));
+    // Which replica each operation goes to: its own sequence, so the plan for a seed is the same in both modes.
+    const route = prng(SEED ^ 0x5bd1e995);
     const fakes: FakeBackends = await startFakeBackends();
-    cleanups.push(() => rm(dir, { recursive: true, force: true }), () => fakes.retool.close(), () => fakes.forge.close());
+    cleanups.push(() => fakes.retool.close(), () => fakes.forge.close());
     const env = {
       ...fakes.env,
-      PGLITE_DIR: join(dir, 'pglite'),
+      ...(await storeEnv(mode)),
       RETRY_WORKER_INTERVAL_MS: '200',
       PROVISIONING_LEASE_MS: '1000',
       PROVISIONING_DEADLINE_MS: '2000',
       BACKEND_TIMEOUT_MS: '1000',
       BACKEND_MAX_RETRIES: '1',
     };
-    let gateway: ChildGateway = await startChildGateway(env);
-    cleanups.push(async () => gateway.kill('SIGKILL'));
+    const gateways: ChildGateway[] = await Promise.all((mode === 'two replicas on Postgres' ? [0, 1] : [0]).map(() => startChildGateway(env)));
+    cleanups.push(async () => {
+      for (const gateway of gateways) gateway.kill('SIGKILL');
+      runLog.lines.push(...gateways.map((gateway) => gateway.output()));
+    });
     const ids = new Map<number, string>();
     const identity = (user: number) => ({ email: `rnd${user}@example.com`, username: `rnd${user}` });
 
     for (const batch of plan(random)) {
-      const current = gateway;
       const running = batch.map(async (op) => {
+        const current = gateways[Math.floor(route() * gateways.length)] as ChildGateway;
         switch (op.kind) {
           case 'create': {
             const answer = await current.graphql<{ createUser: { user?: { id: string } } }>(CREATE, { input: { ...identity(op.user), backends: ['RETOOL', 'FORGE'] } });
@@ -132,51 +159,39 @@ describe('randomised convergence', () => {
       // A request cut by a fault or the kill is the client's problem, not the gateway's state's.
       const settled = Promise.allSettled(running);
       if (batch.some((op) => op.kind === 'kill')) {
-        // Mid-batch: its requests are in flight when the process dies.
+        // Mid-batch: its requests are in flight when the process dies; with
+        // two replicas only one dies, and the other carries on meanwhile.
         await new Promise((r) => setTimeout(r, 5 + Math.floor(random() * 40)));
-        gateway.kill('SIGKILL');
-        await gateway.exited;
+        const victim = Math.floor(route() * gateways.length);
+        const killed = gateways[victim] as ChildGateway;
+        killed.kill('SIGKILL');
+        await killed.exited;
         await settled;
-        gateway = await startChildGateway(env);
+        runLog.lines.push(killed.output());
+        gateways[victim] = await startChildGateway(env);
         continue;
       }
       await settled;
     }
 
     // The faults clear. Accounts the worker left for a later retry time are
-    // retried now, as an operator would; everything else is the worker's.
+    // retried now, as an operator would; everything else is the workers'.
     for (const fake of [fakes.retool, fakes.forge]) fake.setOptions({ failNext: undefined, latencyMs: 0 });
-    let state: State['users']['edges'] = [];
+    const [gateway] = gateways as [ChildGateway];
+    let state: GatewayUser[] = [];
     await eventually(async () => {
-      state = (await gateway.graphql<State>(STATE)).data?.users.edges ?? [];
-      const open = state.filter((edge) => edge.node.accounts.some((account) => !account.converged));
-      for (const edge of open) {
-        if (edge.node.accounts.some((account) => account.status === 'FAILED')) await gateway.graphql(RETRY, { id: edge.node.id });
+      state = await gatewayUsers(gateway);
+      const open = state.filter((user) => user.accounts.some((account) => !account.converged));
+      for (const user of open) {
+        if (user.accounts.some((account) => account.status === 'FAILED')) await gateway.graphql(RETRY, { id: user.id });
       }
-      return open.length === 0;
+      return allConverged(state);
     }, 300);
 
-    const context = `(seed ${SEED})`;
-    expect(state.length, context).toBeGreaterThan(0);
-    for (const { node } of state) {
-      const wanted = node.status;
-      expect(node.accounts.map((a) => [a.backend, a.status, a.desiredStatus]), `${node.username} ${context}`).toEqual([
-        ['FORGE', wanted, wanted],
-        ['RETOOL', wanted, wanted],
-      ]);
-      const retool = fakes.retool.byEmail(node.email);
-      expect(retool, `${node.username} in Retool ${context}`).toHaveLength(1);
-      expect(retool[0]?.active, `${node.username} active in Retool ${context}`).toBe(wanted === 'ACTIVE');
-      const forge = fakes.forge.state.users.filter((u) => u.login.toLowerCase() === node.username.toLowerCase());
-      expect(forge, `${node.username} in Forgejo ${context}`).toHaveLength(1);
-      expect(forge[0]?.prohibit_login, `${node.username} prohibit_login ${context}`).toBe(wanted === 'DISABLED');
-      expect(fakes.forge.state.tokens.filter((t) => t.userId === forge[0]?.id).length, `${node.username} tokens ${context}`).toBeLessThanOrEqual(1);
+    expectBackendsAgree(fakes, state, `(seed ${SEED}, ${mode})`);
+    for (const running of gateways) {
+      running.kill('SIGTERM');
+      expect(await running.exited).toBe(0);
     }
-    // No backend account the gateway does not know of (nothing created twice under another name).
-    expect(fakes.retool.state.users).toHaveLength(state.length);
-    expect(fakes.forge.state.users.filter((u) => !u.is_admin)).toHaveLength(state.length);
-
-    gateway.kill('SIGTERM');
-    expect(await gateway.exited).toBe(0);
   }, SOAK ? 1_800_000 : 120_000);
 });
