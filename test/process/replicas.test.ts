@@ -102,8 +102,11 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two replicas on one Postgres'
     const creates = Array.from({ length: 8 }, (_, i) =>
       a.graphql(CREATE, { input: { email: `killed${i}@example.com`, username: `killed${i}`, backends: ['RETOOL', 'FORGE'] } }).catch(() => undefined),
     );
-    // Killed once Forgejo has been asked to create accounts, before it answered them (the creates land, their answers are lost).
-    await eventually(async () => fakes.forge.state.calls.some((c) => c.method === 'POST' && c.path === '/admin/users'), 400, 10);
+    // Killed once every create reached A (its user is written) and Forgejo
+    // has been asked to create accounts, before it answered them (the
+    // creates land, their answers are lost).
+    const usersWritten = async () => (await db.query<{ n: number }>('select count(*)::int as n from users')).rows[0]?.n;
+    await eventually(async () => (await usersWritten()) === 8 && fakes.forge.state.calls.some((c) => c.method === 'POST' && c.path === '/admin/users'), 400, 10);
     a.kill('SIGKILL');
     const killedAt = Date.now();
     await a.exited;
@@ -119,13 +122,16 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two replicas on one Postgres'
     expect(users.map((u) => u.username).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `killed${i}`));
     expect(users.every((u) => u.status === 'ACTIVE')).toBe(true);
     expectBackendsAgree(fakes, users, '(after A was killed)');
-    // B, the only process left, recorded each account A had left.
-    const syncedByB = b
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('backend account in sync'))
-      .map((line) => (JSON.parse(line) as { accountId: string }).accountId);
-    expect(syncedByB).toEqual(expect.arrayContaining(leftByA));
+    // B, the only process left, recorded each account A had left (its log
+    // line follows the store's commit, so it may reach us a moment later).
+    const syncedByB = () =>
+      b
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('backend account in sync'))
+        .map((line) => (JSON.parse(line) as { accountId: string }).accountId);
+    await eventually(async () => leftByA.every((id) => syncedByB().includes(id)), 50).catch(() => undefined);
+    expect(syncedByB()).toEqual(expect.arrayContaining(leftByA));
     expect(await unconverged(db)).toEqual([]);
   }, 180_000);
 
