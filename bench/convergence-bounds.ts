@@ -5,20 +5,33 @@
 //   2. how long after a kill -9 mid-create a restarted process has every
 //      account converged (lease expiry + worker interval + start-up);
 //   3. how long SIGTERM takes to exit with provisioning in flight that
-//      outlasts the drain bound, and that it is handed back.
+//      outlasts the drain bound, and that it is handed back;
+//   4. with DATABASE_URL set (a Postgres server; the bench creates and drops
+//      its own database there): two replicas at once, A killed -9 mid-create,
+//      how long until B, alive throughout, has every account converged.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendEnv } from '../test/fakes/backend-env.ts';
 import { startFakeForge } from '../test/fakes/forge.ts';
 import { startFakeRetool } from '../test/fakes/retool.ts';
-import { eventually, startChildGateway } from '../test/support/child-gateway.ts';
+import { type ChildGateway, eventually, startChildGateway } from '../test/support/child-gateway.ts';
+import { scratchDatabase } from '../test/support/postgres.ts';
 
 const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) { ... on CreateUserPayload { accounts { backend status converged } } } }`;
 const STATE = `{ users(first: 50) { edges { node { accounts { converged } } } } }`;
 type State = { users: { edges: Array<{ node: { accounts: Array<{ converged: boolean }> } }> } };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Polls until every account `gateway` lists is converged (at most two minutes). */
+async function allConverged(gateway: ChildGateway): Promise<void> {
+  await eventually(async () => {
+    const edges = (await gateway.graphql<State>(STATE)).data?.users.edges ?? [];
+    return edges.length > 0 && edges.every((edge) => edge.node.accounts.every((account) => account.converged));
+  }, 1_200, 100);
+}
 
 async function main(): Promise<void> {
   const [retool, forge] = await Promise.all([startFakeRetool(), startFakeForge()]);
@@ -50,10 +63,7 @@ async function main(): Promise<void> {
     forge.setOptions({ latencyMs: 0 });
     gateway = await startChildGateway({ ...env, PGLITE_DIR: join(dir, 'two') });
     const up = Date.now();
-    await eventually(async () => {
-      const edges = (await gateway.graphql<State>(STATE)).data?.users.edges ?? [];
-      return edges.length > 0 && edges.every((edge) => edge.node.accounts.every((account) => account.converged));
-    }, 1_200, 100);
+    await allConverged(gateway);
     console.log(`2. kill -9 mid-create: converged ${seconds(Date.now() - killed)} after the kill (restart took ${seconds(up - killed)})`);
 
     // 3. SIGTERM with provisioning in flight that needs longer than the drain
@@ -66,6 +76,34 @@ async function main(): Promise<void> {
     const code = await gateway.exited;
     const handedBack = gateway.output().split('\n').filter((line) => line.includes('handed back')).length;
     console.log(`3. SIGTERM with provisioning in flight: exited ${code} after ${seconds(Date.now() - started)}, ${handedBack} account(s) handed back`);
+
+    // 4. Two replicas on one Postgres; A dies mid-create and B, never
+    // restarted, takes its expired leases over (they share the secret key).
+    if (process.env.DATABASE_URL) {
+      const database = await scratchDatabase('ig_bounds');
+      const shared = { ...env, DATABASE_URL: database.url, GATEWAY_SECRET_KEY: randomBytes(32).toString('base64') };
+      const [a, b] = await Promise.all([startChildGateway(shared), startChildGateway(shared)]);
+      try {
+        forge.setOptions({ latencyMs: 2_000 });
+        const before = forge.state.calls.length;
+        const replicaCreates = Array.from({ length: 5 }, (_, i) =>
+          a.graphql(CREATE, { input: { email: `replica${i}@example.com`, username: `replica${i}`, backends: ['RETOOL', 'FORGE'] } }).catch(() => undefined),
+        );
+        await eventually(async () => forge.state.calls.slice(before).some((c) => c.path === '/admin/users' && c.method === 'POST'), 600, 20);
+        a.kill('SIGKILL');
+        const killedAt = Date.now();
+        await a.exited;
+        await Promise.all(replicaCreates);
+        forge.setOptions({ latencyMs: 0 });
+        await allConverged(b);
+        console.log(`4. two replicas on Postgres, A killed -9 mid-create: B converged every account ${seconds(Date.now() - killedAt)} after the kill`);
+      } finally {
+        a.kill('SIGKILL');
+        b.kill('SIGKILL');
+        await Promise.all([a.exited, b.exited]);
+        await database.drop();
+      }
+    }
   } finally {
     await Promise.all([retool.close(), forge.close()]);
     await rm(dir, { recursive: true, force: true });
