@@ -2,7 +2,7 @@
 // plugin records. One registry per gateway instance (not prom-client's global
 // one), so several gateways in one process, as in tests, never collide.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { BackendCall } from './backends/http.ts';
+import type { BackendCall } from './backend-call.ts';
 
 export interface GatewayMetrics {
   registry: Registry;

@@ -1,7 +1,7 @@
 // The detail a caller needs to decide what to do with a failed backend call:
 // retry now, schedule a durable retry at `retryAfterMs`, or surface it to an
 // admin. Extends the domain's BackendError so the schema layer maps it as one.
-import { BackendError } from '../domain/errors.ts';
+import { BackendError } from '../errors.ts';
 
 export type BackendFailureKind =
   /** No answer within the client timeout. */

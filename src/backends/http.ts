@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import { context, propagation } from '@opentelemetry/api';
 import { ofetch } from 'ofetch';
 import type { z } from 'zod';
+import type { BackendCall, HttpMethod } from '../backend-call.ts';
 import { currentBudget } from './budget.ts';
 import { BackendRequestError, type BackendFailureKind } from './errors.ts';
 
@@ -13,8 +14,6 @@ export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 5
 
 /** A 429 without any reset header: wait this long, as the backends' docs advise. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
-
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface TransportOptions {
   /** Lower-case backend name; prefixes every error message ("retool: ..."). */
@@ -37,15 +36,6 @@ export interface TransportOptions {
   now?: () => number;
   /** Told about every attempt (metrics, tracing); must not throw. */
   onCall?: (call: BackendCall) => void;
-}
-
-/** One HTTP attempt against a backend, as metrics see it: never a URL, body or header. */
-export interface BackendCall {
-  backend: string;
-  method: HttpMethod;
-  /** The HTTP status, or how the attempt failed without one. */
-  outcome: number | 'timeout' | 'connection';
-  durationMs: number;
 }
 
 export type TransportTuning = Omit<TransportOptions, 'backend' | 'baseUrl' | 'headers' | 'secrets'>;

@@ -6,7 +6,7 @@
 // secret, the authorization code, the PKCE verifier or a token.
 import * as oauth from 'oauth4webapi';
 
-import { BackendError } from '../domain/errors.ts';
+import { BackendError } from '../errors.ts';
 import { guardedFetch } from './guarded-fetch.ts';
 import { allowsPlainHttp, type OutboundPolicy, OutboundRefused, urlProblem } from './outbound-policy.ts';
 

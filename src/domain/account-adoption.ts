@@ -7,7 +7,7 @@ import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
 import type { AccountBackend, AccountSecret, FoundAccount } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
-import { BackendError, ConflictError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { BackendError, ConflictError, fail, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 import { secretOwner, syncUserAccounts } from './provisioning.ts';
 
 export interface AdoptAccountInput {

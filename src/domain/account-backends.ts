@@ -6,7 +6,6 @@ import type { ForgeClient } from '../backends/forge.ts';
 import type { RetoolDbReader } from '../backends/retool-db.ts';
 import { defaultNames, type RetoolClient } from '../backends/retool.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
-import type { BackendCheck } from './backend-health.ts';
 
 export type SecretKind = 'PASSWORD' | 'TOKEN';
 
@@ -95,6 +94,16 @@ export interface AccountBackend {
 }
 
 export type AccountBackends = Partial<Record<Backend, AccountBackend>>;
+
+export const BACKEND_HEALTH_STATUSES = ['OK', 'DEGRADED', 'MISCONFIGURED', 'UNREACHABLE'] as const;
+export type BackendHealthStatus = (typeof BACKEND_HEALTH_STATUSES)[number];
+
+/** What one backend's check found: MISCONFIGURED breaks provisioning, DEGRADED only an optional feature. */
+export interface BackendCheck {
+  status: BackendHealthStatus;
+  message: string | null;
+}
+
 
 /** The failure of an account that exists in the backend and is not provably the gateway's. */
 export function preexisting(backend: Backend, what: string): BackendRequestError {

@@ -5,7 +5,7 @@
 import { identifierProblem, toRoleAttribute, type RoleAttribute } from '../backends/postgres-roles.ts';
 import { passwordProblem } from '../backends/scram.ts';
 import type { PrivilegedAttribute } from '../config.ts';
-import type { FieldError } from './errors.ts';
+import type { FieldError } from '../errors.ts';
 import { attributeRefusal } from './role-policy.ts';
 
 export interface DatabaseUserInput {

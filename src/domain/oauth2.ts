@@ -22,7 +22,7 @@ import type { SecretOwner } from '../store/repositories/secrets.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import { OAUTH2_PROVIDER_KINDS, type OAuth2ConnectionRow, type OAuth2ProviderRow } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
-import { BackendError, ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { BackendError, ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 import { applyConnect, applyDisconnect } from './resource-pools.ts';
 import { checkReturnTo } from './return-to.ts';
 

@@ -14,16 +14,9 @@ import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
 import { type AccountBackend, type AccountLink, type AccountSecret, linkOf, type SecretKind } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
-import { BackendError, fail, NotFoundError, ok, type Result } from './errors.ts';
+import { BackendError, fail, NotFoundError, ok, type Result } from '../errors.ts';
 import type { TrackedWork } from './reconciler.ts';
 
-/**
- * Longer than any request runs (mutations answer by their deadline): an
- * idempotency claim older than this was left by an instance that died
- * (src/http/idempotency.ts). Account leases are shorter and renewed
- * (PROVISIONING_LEASE_MS).
- */
-export const LEASE_MS = 5 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60 * 60_000;
 /**

@@ -5,7 +5,7 @@
 // checks it is handed.
 import { identifierProblem } from '../backends/postgres-roles.ts';
 import { SERVICE_TYPES } from '../store/schema.ts';
-import type { FieldError } from './errors.ts';
+import type { FieldError } from '../errors.ts';
 
 export interface ServiceInput {
   serviceId: string;

@@ -1,4 +1,4 @@
-import { ValidationError } from '../domain/errors.ts';
+import { ValidationError } from '../errors.ts';
 import {
   connectOAuth2Provider,
   createOAuth2Provider,
@@ -11,7 +11,7 @@ import { OAUTH2_CONNECTION_STATUSES, type OAuth2ConnectionRow, type OAuth2Provid
 import { builder, scopesOrRow } from './builder.ts';
 import { BACKEND_MUTATION_ERRORS, MUTATION_ERRORS, unwrap } from './errors.ts';
 import { decodeId, idOrNotFound } from './ids.ts';
-import { revealOnce } from './mutations.ts';
+import { revealOnce } from '../request-state.ts';
 import { User } from './users.ts';
 
 export const OAuth2ProviderKindEnum = builder.enumType('OAuth2ProviderKind', {

@@ -6,7 +6,7 @@ import { ACCOUNT_OWNERSHIPS, ACCOUNT_STATUSES, BACKENDS, USER_STATUSES, type Use
 import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
-import { revealOnce } from './mutations.ts';
+import { revealOnce } from '../request-state.ts';
 import { badInput, keysetConnection } from './pagination.ts';
 import { type ColumnPlan, columnsSelected } from './selection.ts';
 

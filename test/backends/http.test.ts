@@ -13,7 +13,7 @@ import {
   type Transport,
   type TransportOptions,
 } from '../../src/backends/http.ts';
-import { BackendError } from '../../src/domain/errors.ts';
+import { BackendError } from '../../src/errors.ts';
 import { type CallRecord, type FaultOptions, startFakeHttp } from '../fakes/http-fake.ts';
 
 const SECRET = 'sekret-api-token-0123456789';

@@ -6,9 +6,9 @@
 // browser, JSON for anything else. Nothing from the query string (the code,
 // the state) is echoed or logged.
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from './context.ts';
-import type { GatewayDeps } from './domain/deps.ts';
-import { CALLBACK_PATH, completeOAuth2Callback } from './domain/oauth2.ts';
+import type { GatewayContext } from '../context.ts';
+import type { GatewayDeps } from '../domain/deps.ts';
+import { CALLBACK_PATH, completeOAuth2Callback } from '../domain/oauth2.ts';
 
 interface Outcome {
   status: number;
