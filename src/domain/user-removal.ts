@@ -13,7 +13,7 @@ import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
 import { type CredentialRevocation, linkOf } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
 import { fail, NotFoundError, ok, type Result } from '../errors.ts';
-import { disconnectOAuth2Provider } from './oauth2.ts';
+import { disconnectOAuth2Provider } from './oauth2-connections.ts';
 import { type ProvisioningOutcome, secretOwner, syncUserAccounts } from './provisioning.ts';
 
 export interface CredentialOutcome extends CredentialRevocation {
