@@ -32,19 +32,19 @@ export interface DepsOptions {
 
 export function buildDeps(config: Config, store: Store, logger: Logger, key: SecretKey, options: DepsOptions = {}): GatewayDeps {
   const metrics = createMetrics(store.poolStats);
-  const transport: TransportTuning = {
+  const transport = (maxRetries: number): TransportTuning => ({
     timeoutMs: config.backendTimeoutMs,
-    maxRetries: config.backendMaxRetries,
+    maxRetries,
     onCall: (call) => {
       metrics.backendCall(call);
       traceBackendCall(call);
     },
     ...options.transport,
-  };
+  });
   const retoolDb = config.retool?.databaseUrl ? openRetoolDb(config.retool.databaseUrl) : undefined;
   const accountBackends: AccountBackends = {};
-  if (config.retool) accountBackends.RETOOL = retoolAccounts(createRetoolClient(config.retool, transport), retoolDb);
-  if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, transport), config.forge.adminCredentials);
+  if (config.retool) accountBackends.RETOOL = retoolAccounts(createRetoolClient(config.retool, transport(config.backendMaxRetries.RETOOL)), retoolDb);
+  if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, transport(config.backendMaxRetries.FORGE)), config.forge.adminCredentials);
   const cluster = openCluster(config, store);
   const storeOutage = createStoreOutage(logger, () => store.ping());
   metrics.unconvergedFrom(() => backendAccountsRepository.unconvergedAges(store.db), Object.keys(accountBackends).sort());

@@ -8,7 +8,7 @@ import type { Config } from '../config.ts';
 import type { Store, Tx } from '../store/client.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { executorQuery, lockClusterChanges } from '../store/executor-query.ts';
-import { BackendError, ConflictError, type DomainError, fail, ok, type Result } from '../errors.ts';
+import { BackendError, ConflictError, type DomainError, fail, ok, type Result, type Retry } from '../errors.ts';
 
 export const CLUSTER_BACKEND = 'postgres';
 
@@ -82,18 +82,18 @@ function sanitized(inner: TargetCluster): TargetCluster {
   };
 }
 
-/** SQLSTATEs (and socket errors) after which the same request may succeed later. */
-function isRetryable(code: string | undefined): boolean {
-  if (code === undefined) return false;
-  if (code.startsWith('E')) return true;
-  return code.startsWith('08') || code.startsWith('53') || ['40001', '40P01', '55P03', '57P01', '57P02', '57P03'].includes(code);
+/** SQLSTATEs (and socket errors) after which the same request may succeed later; nothing retries cluster statements inline. */
+function retryOf(code: string | undefined): Retry {
+  if (code === undefined) return 'never';
+  if (code.startsWith('E')) return 'later';
+  return code.startsWith('08') || code.startsWith('53') || ['40001', '40P01', '55P03', '57P01', '57P02', '57P03'].includes(code) ? 'later' : 'never';
 }
 
 /** The domain error a failed cluster statement is answered with. */
 export function clusterFailure(error: ClusterQueryError): DomainError {
   // dependent_objects_still_exist: DROP ROLE of a role that owns objects or holds privileges.
   if (error.code === '2BP01') return new ConflictError(error.message);
-  return new BackendError(CLUSTER_BACKEND, error.message, isRetryable(error.code));
+  return new BackendError(CLUSTER_BACKEND, error.message, retryOf(error.code));
 }
 
 class Rollback<T> extends Error {

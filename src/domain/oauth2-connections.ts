@@ -44,7 +44,7 @@ export interface ConnectInput {
 }
 
 /** What a non-admin sees of any failure to discover or use a provider. */
-export const providerUnusable = () => new BackendError('oauth2', 'the provider could not be used', true);
+export const providerUnusable = () => new BackendError('oauth2', 'the provider could not be used', 'later');
 
 export interface StartedConnection {
   connection: OAuth2ConnectionRow;
@@ -166,7 +166,7 @@ const MAX_STATE_LENGTH = 512;
  */
 function flowFailure(error: OAuth2FlowError): CallbackError {
   const unusable = error.kind === 'discovery_failed' || error.kind === 'invalid_configuration';
-  const providerFault = unusable || (error.kind === 'exchange_failed' && error.retryable);
+  const providerFault = unusable || (error.kind === 'exchange_failed' && error.retry !== 'never');
   return new CallbackError(error.kind, unusable ? providerUnusable().message : error.message, providerFault);
 }
 
