@@ -3,6 +3,7 @@
 // those messages or in logs (see `describeConfig`).
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isLoopbackName } from './loopback.ts';
 
 const optionalUrl = z.url().optional();
 const csv = (fallback: string) =>
@@ -259,8 +260,6 @@ export class ConfigError extends Error {
   }
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
-
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset", as most deployment tools write them.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
@@ -271,7 +270,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const devMode = env.GATEWAY_ADMIN_TOKEN === undefined && env.AUTH_JWT_JWKS_URL === undefined;
-  if (devMode && !LOOPBACK_HOSTS.has(env.HOST)) {
+  if (devMode && !isLoopbackName(env.HOST.toLowerCase())) {
     throw new ConfigError([`HOST: dev mode (no GATEWAY_ADMIN_TOKEN or AUTH_JWT_*) only listens on loopback, not on ${env.HOST}`]);
   }
   const production = env.NODE_ENV === 'production';
