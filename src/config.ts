@@ -260,6 +260,7 @@ export class ConfigError extends Error {
   }
 }
 
+/** Long because it is one flat mapping, variable by variable, from the validated environment to `Config`: splitting it would scatter that map. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset", as most deployment tools write them.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));

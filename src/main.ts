@@ -38,6 +38,7 @@ async function secretKey(config: Config, logger: Logger): Promise<SecretKey> {
   return randomSecretKey('ephemeral');
 }
 
+/** The process's start-up and shutdown order, read top to bottom: splitting it would hide the order. */
 async function main(): Promise<void> {
   let config: Config;
   try {

@@ -59,6 +59,7 @@ export interface PoolStats {
   waiting: number;
 }
 
+/** Long because it declares every gateway metric beside its help text, then the recorder methods over them. */
 export function createMetrics(poolStats?: () => PoolStats): GatewayMetrics {
   const registry = new Registry();
   registerProcessMetrics(registry);

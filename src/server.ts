@@ -46,6 +46,7 @@ export interface GatewayOptions {
   jwks?: JWTVerifyGetKey;
 }
 
+/** Long because the yoga plugin list is the request path in order (docs/architecture.md, "Request path"): one place to read it. */
 export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const { config, logger, store } = deps;
   const authenticate = createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks });

@@ -126,6 +126,7 @@ const SECOND_FACTOR = /OTP|security keys/;
 const PROBE_LOGIN = '-identity-gateway-scope-probe';
 const SCOPE_MISSING = /required scope\(s\): \[([^\]]*)\]/;
 
+/** Long because it is a factory: the client's methods share one transport and config in its closure; each method is short. */
 export function createForgeClient(config: ForgeConfig, options: ForgeClientOptions = {}): ForgeClient {
   const http = createTransport({
     ...options,

@@ -95,6 +95,7 @@ const DEFAULTS = {
 
 const SAFE_BY_DEFAULT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
 
+/** Long because it is a factory: `once`, `interpret` and the retry loop share the tuning in its closure; each is short. */
 export function createTransport(options: TransportOptions): Transport {
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;

@@ -221,6 +221,7 @@ export function createPostgresRoles(target: TargetCluster): PostgresRoles {
   return bind(target, false);
 }
 
+/** Long because it is a factory: every role operation shares the target's query in its closure; each operation is short. */
 function bind(target: TargetCluster, inTransaction: boolean): PostgresRoles {
   const { query } = target;
   const role = (name: string) => quoteIdent(name, 'role name');

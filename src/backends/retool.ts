@@ -96,6 +96,7 @@ const errorBody = z.object({ message: z.string() }).partial();
 
 const ALREADY_EXISTS = /already (exists|in use|taken|registered)|duplicate/i;
 
+/** Long because it is a factory: the client's methods share one transport in its closure; each method is short. */
 export function createRetoolClient(config: RetoolConfig, options: RetoolClientOptions = {}): RetoolClient {
   const http = createTransport({
     ...options,

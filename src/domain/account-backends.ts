@@ -180,6 +180,7 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
 /** One gateway token per Forgejo account, named after it: a retry finds and replaces it instead of piling up tokens. */
 export const forgeTokenName = (login: string) => `identity-gateway-${login.toLowerCase()}`;
 
+/** Long because it is a factory: the AccountBackend's steps share the client in its closure; each step is short. */
 export function forgeAccounts(client: ForgeClient, adminCredentials?: { username: string; password: string }): AccountBackend {
   return {
     backend: 'FORGE',

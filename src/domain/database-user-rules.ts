@@ -77,6 +77,7 @@ export function normalizeRoleAttributes(attributes: readonly string[]): RoleAttr
   return [...normalized];
 }
 
+/** A little over the usual length: one check per input field, in the order the error list reports them. */
 export function validateDatabaseUser(
   input: DatabaseUserInput,
   context: DatabaseUserRuleContext,

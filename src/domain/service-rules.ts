@@ -155,7 +155,10 @@ function hasDatabaseUser(lookup: DatabaseUserLookup, username: string): boolean 
   return false;
 }
 
-/** `config` is undefined when there are field errors. */
+/**
+ * `config` is undefined when there are field errors. A little over the usual
+ * length: one check per PostgREST setting, in the order errors are reported.
+ */
 export function validatePostgrestConfig(
   raw: Record<string, unknown>,
   path: readonly string[] = ['input', 'config'],

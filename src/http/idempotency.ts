@@ -114,6 +114,11 @@ function replay(stored: StoredResponse): ExecutionResult {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Long because it is one request's walk through the key's states (new, replay,
+ * conflict, in flight, abandoned) inside yoga's onExecute; the steps it calls
+ * (hash, stored reply, refusal) are functions above.
+ */
 export function useIdempotency(options: { waitMs: number }): Plugin<Context> {
   let lastSweep = 0;
   return {
