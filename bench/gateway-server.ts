@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isObjectType } from 'graphql';
 import { loadConfig } from '../src/config.ts';
-import { buildDeps } from '../src/domain/deps.ts';
+import { buildDeps } from '../src/compose.ts';
 import { createLogger } from '../src/logger.ts';
 import { schema } from '../src/schema/index.ts';
 import { createGateway } from '../src/server.ts';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import pg from 'pg';
 import { loadConfig } from '../src/config.ts';
-import { buildDeps } from '../src/domain/deps.ts';
+import { buildDeps } from '../src/compose.ts';
 import { createLogger } from '../src/logger.ts';
 import { createGateway } from '../src/server.ts';
 import { openStore } from '../src/store/client.ts';

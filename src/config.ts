@@ -3,6 +3,7 @@
 // those messages or in logs (see `describeConfig`).
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isLoopbackName } from './loopback.ts';
 
 const optionalUrl = z.url().optional();
 const csv = (fallback: string) =>
@@ -80,6 +81,9 @@ const envSchema = z
     OAUTH2_ALLOWED_PRIVATE_HOSTS: csv('').pipe(z.array(z.string().refine(isHostOrCidr, { message: 'each entry must be a host name, an IP address or a CIDR' }))),
     BACKEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     BACKEND_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    // Per backend; unset: BACKEND_MAX_RETRIES.
+    RETOOL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).optional(),
+    FORGE_MAX_RETRIES: z.coerce.number().int().min(0).max(10).optional(),
     RETRY_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
     // Convergence bounds (docs/operations.md, "Convergence").
     PROVISIONING_DEADLINE_MS: z.coerce.number().int().min(100).default(10_000),
@@ -184,7 +188,12 @@ export interface Config {
   retool: RetoolConfig | undefined;
   forge: ForgeConfig | undefined;
   backendTimeoutMs: number;
-  backendMaxRetries: number;
+  /**
+   * Inline retries of a failure the transport classed `retry: 'now'`, per
+   * backend (RETOOL_MAX_RETRIES, FORGE_MAX_RETRIES; else BACKEND_MAX_RETRIES).
+   * What is left over is the retry worker's (src/errors.ts, `Retry`).
+   */
+  backendMaxRetries: { RETOOL: number; FORGE: number };
   retryWorkerIntervalMs: number;
   /** Inline backend work answers by `deadlineMs`; leases last `leaseMs` and are renewed while the work is alive. */
   provisioning: { deadlineMs: number; leaseMs: number };
@@ -251,8 +260,7 @@ export class ConfigError extends Error {
   }
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
-
+/** Long because it is one flat mapping, variable by variable, from the validated environment to `Config`: splitting it would scatter that map. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset", as most deployment tools write them.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
@@ -263,7 +271,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const env = parsed.data;
   const devMode = env.GATEWAY_ADMIN_TOKEN === undefined && env.AUTH_JWT_JWKS_URL === undefined;
-  if (devMode && !LOOPBACK_HOSTS.has(env.HOST)) {
+  if (devMode && !isLoopbackName(env.HOST.toLowerCase())) {
     throw new ConfigError([`HOST: dev mode (no GATEWAY_ADMIN_TOKEN or AUTH_JWT_*) only listens on loopback, not on ${env.HOST}`]);
   }
   const production = env.NODE_ENV === 'production';
@@ -305,7 +313,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           }
         : undefined,
     backendTimeoutMs: env.BACKEND_TIMEOUT_MS,
-    backendMaxRetries: env.BACKEND_MAX_RETRIES,
+    backendMaxRetries: { RETOOL: env.RETOOL_MAX_RETRIES ?? env.BACKEND_MAX_RETRIES, FORGE: env.FORGE_MAX_RETRIES ?? env.BACKEND_MAX_RETRIES },
     retryWorkerIntervalMs: env.RETRY_WORKER_INTERVAL_MS,
     provisioning: { deadlineMs: env.PROVISIONING_DEADLINE_MS, leaseMs: env.PROVISIONING_LEASE_MS },
     shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, drainMs: env.SHUTDOWN_DRAIN_MS },

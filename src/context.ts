@@ -1,5 +1,5 @@
 import type { Caller } from './auth.ts';
-import type { ConflictError, ForbiddenError } from './domain/errors.ts';
+import type { ConflictError, ForbiddenError } from './errors.ts';
 import type { GatewayDeps } from './domain/deps.ts';
 import type { Loaders } from './loaders.ts';
 import type { Logger } from './logger.ts';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
-import { buildDeps } from './domain/deps.ts';
+import { buildDeps } from './compose.ts';
 import { createHttpServer } from './http/listen.ts';
 import { startRetryWorker } from './domain/retry-worker.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -13,7 +13,7 @@ import { storeErrorReason } from './store/availability.ts';
 import type { Store } from './store/client.ts';
 import { StoreLockedError } from './store/pglite-lock.ts';
 import { openMigratedStore } from './store/startup.ts';
-import { startTracing } from './tracing.ts';
+import { startTracing } from './http/tracing.ts';
 import { randomSecretKey, type SecretKey } from './store/secret-box.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -38,6 +38,7 @@ async function secretKey(config: Config, logger: Logger): Promise<SecretKey> {
   return randomSecretKey('ephemeral');
 }
 
+/** The process's start-up and shutdown order, read top to bottom: splitting it would hide the order. */
 async function main(): Promise<void> {
   let config: Config;
   try {

@@ -2,7 +2,7 @@
 // plugin records. One registry per gateway instance (not prom-client's global
 // one), so several gateways in one process, as in tests, never collide.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { BackendCall } from './backends/http.ts';
+import type { BackendCall } from './backend-call.ts';
 
 export interface GatewayMetrics {
   registry: Registry;
@@ -59,6 +59,7 @@ export interface PoolStats {
   waiting: number;
 }
 
+/** Long because it declares every gateway metric beside its help text, then the recorder methods over them. */
 export function createMetrics(poolStats?: () => PoolStats): GatewayMetrics {
   const registry = new Registry();
   registerProcessMetrics(registry);

@@ -19,11 +19,11 @@ import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits
 import { useOperationCost } from './http/query-cost.ts';
 import { createQueryBudget, createRateLimiter, useRateLimit } from './http/rate-limit.ts';
 import { createLoaders } from './loaders.ts';
-import { useOAuth2Callback } from './oauth2-callback.ts';
+import { useOAuth2Callback } from './http/oauth2-callback.ts';
 import { useScim } from './scim/route.ts';
 import { schema } from './schema/index.ts';
 import { isStoreUnavailable } from './store/availability.ts';
-import { useTracing } from './tracing.ts';
+import { useTracing } from './http/tracing.ts';
 
 const READINESS_TIMEOUT_MS = 1_000;
 
@@ -46,6 +46,7 @@ export interface GatewayOptions {
   jwks?: JWTVerifyGetKey;
 }
 
+/** Long because the yoga plugin list is the request path in order (docs/architecture.md, "Request path"): one place to read it. */
 export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const { config, logger, store } = deps;
   const authenticate = createAuthenticator(config.auth, { db: store.db, logger, jwks: options.jwks });

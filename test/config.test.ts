@@ -23,6 +23,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ PROVISIONING_LEASE_MS: '300000' })).toThrow(/PROVISIONING_LEASE_MS/);
   });
 
+  it('sets inline backend retries per backend, each defaulting to BACKEND_MAX_RETRIES', () => {
+    expect(loadConfig({}).backendMaxRetries).toEqual({ RETOOL: 3, FORGE: 3 });
+    expect(loadConfig({ BACKEND_MAX_RETRIES: '5', RETOOL_MAX_RETRIES: '0' }).backendMaxRetries).toEqual({ RETOOL: 0, FORGE: 5 });
+    expect(loadConfig({ FORGE_MAX_RETRIES: '1' }).backendMaxRetries).toEqual({ RETOOL: 3, FORGE: 1 });
+    expect(() => loadConfig({ FORGE_MAX_RETRIES: '11' })).toThrow(/FORGE_MAX_RETRIES/);
+  });
+
   it('stops on a bad value with a message naming the variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ GATEWAY_SECRET_KEY: 'short' })).toThrow(/GATEWAY_SECRET_KEY: must be 32 bytes/);

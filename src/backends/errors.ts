@@ -1,7 +1,7 @@
 // The detail a caller needs to decide what to do with a failed backend call:
-// retry now, schedule a durable retry at `retryAfterMs`, or surface it to an
-// admin. Extends the domain's BackendError so the schema layer maps it as one.
-import { BackendError } from '../domain/errors.ts';
+// its `retry` (now, later or never, src/errors.ts), when (`retryAfterMs`),
+// and what went wrong. Extends BackendError so the schema layer maps it as one.
+import { BackendError, type Retry } from '../errors.ts';
 
 export type BackendFailureKind =
   /** No answer within the client timeout. */
@@ -31,7 +31,7 @@ export type BackendFailureKind =
 
 export interface BackendFailureDetail {
   kind: BackendFailureKind;
-  retryable: boolean;
+  retry: Retry;
   status?: number | undefined;
   /** When a retry may succeed, as the backend asked (Retry-After and kin) or as backoff computed. */
   retryAfterMs?: number | undefined;
@@ -46,7 +46,7 @@ export class BackendRequestError extends BackendError {
   readonly attempts: number | undefined;
 
   constructor(backend: string, message: string, detail: BackendFailureDetail) {
-    super(backend, message, detail.retryable);
+    super(backend, message, detail.retry);
     this.kind = detail.kind;
     this.status = detail.status;
     this.retryAfterMs = detail.retryAfterMs;
@@ -57,7 +57,7 @@ export class BackendRequestError extends BackendError {
   with(detail: Partial<Pick<BackendFailureDetail, 'retryAfterMs' | 'attempts'>>): BackendRequestError {
     return new BackendRequestError(this.backend, this.message, {
       kind: this.kind,
-      retryable: this.retryable,
+      retry: this.retry,
       status: this.status,
       retryAfterMs: detail.retryAfterMs ?? this.retryAfterMs,
       attempts: detail.attempts ?? this.attempts,

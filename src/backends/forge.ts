@@ -126,6 +126,7 @@ const SECOND_FACTOR = /OTP|security keys/;
 const PROBE_LOGIN = '-identity-gateway-scope-probe';
 const SCOPE_MISSING = /required scope\(s\): \[([^\]]*)\]/;
 
+/** Long because it is a factory: the client's methods share one transport and config in its closure; each method is short. */
 export function createForgeClient(config: ForgeConfig, options: ForgeClientOptions = {}): ForgeClient {
   const http = createTransport({
     ...options,
@@ -180,11 +181,11 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
       }
       const message = http.parse(errorBody, response).message ?? '';
       // Any other 422 (a reserved name, a bad email) no retry can change: permanent, with Forgejo's words.
-      if (!USER_EXISTS.test(message)) throw http.error('status', `422 Unprocessable Entity: ${message}`, false, response.status);
+      if (!USER_EXISTS.test(message)) throw http.error('status', `422 Unprocessable Entity: ${message}`, 'never', response.status);
       // Lost a race with another creator: what is there now.
       const raced = await getUser(input.username);
       if (raced) return { ...raced, linked: true };
-      throw http.error('conflict', `cannot create ${input.username}: ${message}`, false, response.status);
+      throw http.error('conflict', `cannot create ${input.username}: ${message}`, 'never', response.status);
     },
 
     async mintToken(username, credentials, name) {
@@ -207,11 +208,11 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
       if (response.status === 401) {
         const message = http.parse(errorBody, response).message ?? '';
         if (SECOND_FACTOR.test(message)) {
-          throw http.error('credentials', `${credentials.username} has two-factor authentication, so Basic auth needs a current one-time code (${message})`, false, 401);
+          throw http.error('credentials', `${credentials.username} has two-factor authentication, so Basic auth needs a current one-time code (${message})`, 'never', 401);
         }
         return 'unauthorized';
       }
-      if (response.status === 400) throw http.error('status', `400 Bad Request: ${http.parse(errorBody, response).message ?? ''}`, false, 400);
+      if (response.status === 400) throw http.error('status', `400 Bad Request: ${http.parse(errorBody, response).message ?? ''}`, 'never', 400);
       const token = http.parse(tokenSchema, response);
       return { id: token.id, name: token.name, token: token.sha1, scopes: token.scopes ?? config.tokenScopes };
     },
@@ -226,7 +227,7 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
         // Sets an absolute value: replaying it changes nothing.
         retrySafe: true,
       });
-      if (response.status === 404) throw http.error('not_found', `user ${username} not found`, false, 404);
+      if (response.status === 404) throw http.error('not_found', `user ${username} not found`, 'never', 404);
       return http.parse(userSchema, response);
     },
 
@@ -240,10 +241,10 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
         accept: [400, 404, 422],
         retrySafe: true,
       });
-      if (response.status === 404) throw http.error('not_found', `user ${username} not found`, false, 404);
+      if (response.status === 404) throw http.error('not_found', `user ${username} not found`, 'never', 404);
       if (response.status !== 200) {
         // 400 "e-mail already in use [email: x]" / "e-mail invalid", 422 a binding rule: no retry changes them.
-        throw http.error('status', `${response.status}: ${http.parse(errorBody, response).message ?? ''}`, false, response.status);
+        throw http.error('status', `${response.status}: ${http.parse(errorBody, response).message ?? ''}`, 'never', response.status);
       }
       return http.parse(userSchema, response);
     },
@@ -286,7 +287,7 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
         const response = await http.request({ ...probe.request, accept: [403, 404] });
         const scope = missingScope(response);
         if (scope !== undefined) missing.push({ scope: scope || probe.scope, neededFor: probe.neededFor });
-        else if (response.status === 403) throw http.error('status', `403 Forbidden: ${http.parse(errorBody, response).message ?? ''}`, false, 403);
+        else if (response.status === 403) throw http.error('status', `403 Forbidden: ${http.parse(errorBody, response).message ?? ''}`, 'never', 403);
       }
       return { missing };
     },

@@ -6,15 +6,25 @@ import { STATUS_CODES } from 'node:http';
 import { context, propagation } from '@opentelemetry/api';
 import { ofetch } from 'ofetch';
 import type { z } from 'zod';
+import type { BackendCall, HttpMethod } from '../backend-call.ts';
 import { currentBudget } from './budget.ts';
+import type { Retry } from '../errors.ts';
 import { BackendRequestError, type BackendFailureKind } from './errors.ts';
 
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
+/**
+ * The retry of a status the caller did not accept, decided here once
+ * (src/errors.ts, `Retry`): transient statuses now, other server errors
+ * later, client errors never.
+ */
+export function statusRetry(status: number): Retry {
+  if (TRANSIENT_STATUSES.has(status)) return 'now';
+  return status >= 500 ? 'later' : 'never';
+}
+
 /** A 429 without any reset header: wait this long, as the backends' docs advise. */
 export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
-
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface TransportOptions {
   /** Lower-case backend name; prefixes every error message ("retool: ..."). */
@@ -29,7 +39,7 @@ export interface TransportOptions {
   maxRetries?: number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  /** A wait longer than this is not slept: the call fails retryable with `retryAfterMs`. */
+  /** A wait longer than this is not slept: the call fails (retry `now`) with `retryAfterMs` for the worker. */
   maxInlineWaitMs?: number;
   sleep?: (ms: number) => Promise<void>;
   /** In [0, 1); drives the backoff jitter. */
@@ -37,15 +47,6 @@ export interface TransportOptions {
   now?: () => number;
   /** Told about every attempt (metrics, tracing); must not throw. */
   onCall?: (call: BackendCall) => void;
-}
-
-/** One HTTP attempt against a backend, as metrics see it: never a URL, body or header. */
-export interface BackendCall {
-  backend: string;
-  method: HttpMethod;
-  /** The HTTP status, or how the attempt failed without one. */
-  outcome: number | 'timeout' | 'connection';
-  durationMs: number;
 }
 
 export type TransportTuning = Omit<TransportOptions, 'backend' | 'baseUrl' | 'headers' | 'secrets'>;
@@ -81,7 +82,7 @@ export interface Transport {
   /** Validates a body at the boundary; a mismatch is a `schema` failure naming the field, never its value. */
   parse<S extends z.ZodType>(schema: S, response: HttpResponse): z.output<S>;
   /** A failure the client itself detects, with the backend prefix and secrets redacted. */
-  error(kind: BackendFailureKind, message: string, retryable: boolean, status?: number): BackendRequestError;
+  error(kind: BackendFailureKind, message: string, retry: Retry, status?: number): BackendRequestError;
 }
 
 const DEFAULTS = {
@@ -94,6 +95,7 @@ const DEFAULTS = {
 
 const SAFE_BY_DEFAULT: ReadonlySet<HttpMethod> = new Set(['GET', 'PUT', 'DELETE']);
 
+/** Long because it is a factory: `once`, `interpret` and the retry loop share the tuning in its closure; each is short. */
 export function createTransport(options: TransportOptions): Transport {
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxRetries = options.maxRetries ?? DEFAULTS.maxRetries;
@@ -104,8 +106,8 @@ export function createTransport(options: TransportOptions): Transport {
   const now = options.now ?? Date.now;
   const { backend } = options;
   const scrub = (text: string) => sanitize(text, options.secrets ?? []);
-  const fail = (kind: BackendFailureKind, message: string, retryable: boolean, status?: number) =>
-    new BackendRequestError(backend, `${backend}: ${scrub(message)}`, { kind, retryable, status });
+  const fail = (kind: BackendFailureKind, message: string, retry: Retry, status?: number) =>
+    new BackendRequestError(backend, `${backend}: ${scrub(message)}`, { kind, retry, status });
 
   async function once(request: HttpRequest): Promise<{ status: number; statusText: string; headers: Headers; text: string }> {
     const url = buildUrl(options.baseUrl, request.path, request.query);
@@ -143,8 +145,8 @@ export function createTransport(options: TransportOptions): Transport {
       return { status: response.status, statusText: response.statusText, headers: response.headers, text: response._data ?? '' };
     } catch (error) {
       report(timedOut ? 'timeout' : 'connection');
-      if (timedOut) throw fail('timeout', `request timed out after ${timeoutMs} ms`, true);
-      throw fail('connection', describeConnectionError(error), true);
+      if (timedOut) throw fail('timeout', `request timed out after ${timeoutMs} ms`, 'now');
+      throw fail('connection', describeConnectionError(error), 'now');
     } finally {
       clearTimeout(timer);
     }
@@ -156,11 +158,12 @@ export function createTransport(options: TransportOptions): Transport {
     const accepted = raw.status < 400 || (request.accept?.includes(raw.status) ?? false);
     if (!accepted) {
       const detail = parsed.ok ? backendMessage(parsed.value) : undefined;
-      throw fail('status', detail ? `${statusLine}: ${detail}` : statusLine, TRANSIENT_STATUSES.has(raw.status), raw.status);
+      throw fail('status', detail ? `${statusLine}: ${detail}` : statusLine, statusRetry(raw.status), raw.status);
     }
     if (!parsed.ok) {
       const type = raw.headers.get('content-type')?.split(';')[0]?.trim() || 'no content-type';
-      throw fail('not_json', `response is not JSON (${raw.status}, ${type})`, false, raw.status);
+      // A proxy's error page or a truncated body: not worth an inline retry, worth a later one.
+      throw fail('not_json', `response is not JSON (${raw.status}, ${type})`, 'later', raw.status);
     }
     return { status: raw.status, headers: raw.headers, body: parsed.value };
   }
@@ -173,7 +176,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (result.success) return result.data;
       const issue = result.error.issues[0];
       const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'body';
-      throw fail('schema', `unexpected response body (${response.status}; ${where}: ${issue?.code ?? 'invalid'})`, false, response.status);
+      throw fail('schema', `unexpected response body (${response.status}; ${where}: ${issue?.code ?? 'invalid'})`, 'later', response.status);
     },
     async request(request) {
       const safe = request.retrySafe ?? SAFE_BY_DEFAULT.has(request.method);
@@ -188,7 +191,7 @@ export function createTransport(options: TransportOptions): Transport {
           }
           return interpret(request, raw);
         } catch (error) {
-          if (!(error instanceof BackendRequestError) || !error.retryable) throw error;
+          if (!(error instanceof BackendRequestError) || error.retry !== 'now') throw error;
           failure = error;
         }
         if (!safe || attempt > maxRetries) throw failure.with({ attempts: attempt, retryAfterMs: hintMs });

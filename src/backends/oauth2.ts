@@ -6,7 +6,7 @@
 // secret, the authorization code, the PKCE verifier or a token.
 import * as oauth from 'oauth4webapi';
 
-import { BackendError } from '../domain/errors.ts';
+import { BackendError, type Retry } from '../errors.ts';
 import { guardedFetch } from './guarded-fetch.ts';
 import { allowsPlainHttp, type OutboundPolicy, OutboundRefused, urlProblem } from './outbound-policy.ts';
 
@@ -32,12 +32,20 @@ export type OAuth2FailureKind =
   /** The provider record cannot be used as configured (missing or non-HTTPS endpoints...). */
   | 'invalid_configuration';
 
+/**
+ * A provider's HTTP failure: a server error may pass (later: these flows
+ * follow a browser, so nothing retries them inline), anything else is the
+ * provider's answer (never).
+ */
+const providerStatusRetry = (status: number): Retry => (status >= 500 ? 'later' : 'never');
+
 export class OAuth2FlowError extends BackendError {
   constructor(
     readonly kind: OAuth2FailureKind,
     message: string,
     options: {
-      retryable?: boolean;
+      /** Decided where the failure happens (src/errors.ts); `never` unless said otherwise. */
+      retry?: Retry;
       /** The provider's OAuth `error` code (access_denied, invalid_grant...), when it sent one. */
       providerError?: string | undefined;
       /** HTTP status of the provider response, when there was one. */
@@ -46,7 +54,7 @@ export class OAuth2FlowError extends BackendError {
       code?: string | undefined;
     } = {},
   ) {
-    super(BACKEND, message, options.retryable ?? false);
+    super(BACKEND, message, options.retry ?? 'never');
     this.providerError = options.providerError;
     this.status = options.status;
     this.code = options.code;
@@ -179,9 +187,9 @@ async function discover(policy: OutboundPolicy, providerId: string, issuer: stri
   } catch {
     throw new OAuth2FlowError('invalid_configuration', `provider ${providerId}: the issuer is not a valid URL`);
   }
-  const fail = (reason: string, retryable: boolean, extra: { status?: number; code?: string } = {}) =>
+  const fail = (reason: string, retry: Retry, extra: { status?: number; code?: string } = {}) =>
     new OAuth2FlowError('discovery_failed', `provider ${providerId}: discovery of ${issuerUrl.origin} failed: ${reason}`, {
-      retryable,
+      retry,
       ...extra,
     });
 
@@ -195,7 +203,7 @@ async function discover(policy: OutboundPolicy, providerId: string, issuer: stri
     }
     const server = await oauth.processDiscoveryResponse(issuerUrl, response);
     if (!server.authorization_endpoint || !server.token_endpoint) {
-      throw fail('the metadata lacks an authorization or token endpoint', false);
+      throw fail('the metadata lacks an authorization or token endpoint', 'never');
     }
     return server;
   } catch (error) {
@@ -207,17 +215,17 @@ async function discover(policy: OutboundPolicy, providerId: string, issuer: stri
         throw new OAuth2FlowError('invalid_configuration', `provider ${providerId}: the issuer must use https (plain http is only accepted on loopback)`);
       }
       if (error.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
-        throw fail('the metadata names a different issuer', false, { code: error.code });
+        throw fail('the metadata names a different issuer', 'never', { code: error.code });
       }
       const status = responseStatus(error);
       throw status === undefined
-        ? fail('the metadata is not valid', false, error.code === undefined ? {} : { code: error.code })
-        : fail(`HTTP ${status}`, status >= 500, { status, ...(error.code === undefined ? {} : { code: error.code }) });
+        ? fail('the metadata is not valid', 'never', error.code === undefined ? {} : { code: error.code })
+        : fail(`HTTP ${status}`, providerStatusRetry(status), { status, ...(error.code === undefined ? {} : { code: error.code }) });
     }
     if (error instanceof oauth.ResponseBodyError) {
-      throw fail(`HTTP ${error.status} (${error.error})`, error.status >= 500, { status: error.status, code: error.code });
+      throw fail(`HTTP ${error.status} (${error.error})`, providerStatusRetry(error.status), { status: error.status, code: error.code });
     }
-    throw fail(transportReason(error), true);
+    throw fail(transportReason(error), 'now');
   }
 }
 
@@ -428,7 +436,7 @@ function exchangeError(error: unknown, secrets: Array<string | null>): OAuth2Flo
     return new OAuth2FlowError(
       'exchange_failed',
       `the provider refused the code exchange (${sanitize(error.error, secrets)})${description}`,
-      { providerError: error.error, status: error.status, code: error.code, retryable: error.status >= 500 },
+      { providerError: error.error, status: error.status, code: error.code, retry: providerStatusRetry(error.status) },
     );
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
@@ -451,10 +459,10 @@ function exchangeError(error: unknown, secrets: Array<string | null>): OAuth2Flo
       status === undefined
         ? 'the provider answered the code exchange with an invalid token response'
         : `the provider answered the code exchange with HTTP ${status}`,
-      { status, code: error.code, retryable: status !== undefined && status >= 500 },
+      { status, code: error.code, retry: status === undefined ? 'never' : providerStatusRetry(status) },
     );
   }
-  return new OAuth2FlowError('exchange_failed', `the code exchange did not complete: ${transportReason(error)}`, { retryable: true });
+  return new OAuth2FlowError('exchange_failed', `the code exchange did not complete: ${transportReason(error)}`, { retry: 'now' });
 }
 
 // ---------------------------------------------------------------------------

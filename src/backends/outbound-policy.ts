@@ -11,6 +11,7 @@
 // the address they are.
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { isLoopbackName } from '../loopback.ts';
 
 export interface ResolvedAddress {
   address: string;
@@ -153,8 +154,6 @@ export function addressProblem(policy: OutboundPolicy, address: string): string 
 const UNREPAIRED = /[\p{Cc}\\]|%(?:[01][0-9a-f]|7f)/iu;
 /** Userinfo in the authority, even an empty one (`https://@host/`). */
 const USERINFO = /^[a-z][a-z0-9+.-]*:\/*[^/?#]*@/i;
-
-const isLoopbackName = (hostname: string) => hostname === 'localhost' || hostname.endsWith('.localhost');
 
 /** The IP address a URL's host is written as (after the parser's normalisation), if it is one. */
 export function hostAddress(url: URL): string | undefined {

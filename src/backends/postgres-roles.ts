@@ -8,7 +8,7 @@
 // literal, the password verifier, is built here from base64 alone. Nothing the
 // caller passes in reaches SQL any other way.
 import type { PGlite } from '@electric-sql/pglite';
-import type { Pool, PoolClient } from 'pg';
+import pg, { type Pool, type PoolClient } from 'pg';
 import { parseScramVerifier, scramSha256Verifier } from './scram.ts';
 
 /** Parameterised SQL on the target; the store's `RawQuery` has this shape too. */
@@ -54,6 +54,18 @@ export function targetFromPool(pool: Pool): TargetCluster {
     },
     databaseName: () => currentDatabase(query),
   };
+}
+
+/**
+ * A separate target cluster (TARGET_DATABASE_URL) behind its own small pool;
+ * `close` ends the pool. Here rather than in the domain so that only the
+ * store and the backends know the `pg` driver.
+ */
+export function connectTarget(url: string): { target: TargetCluster; close(): Promise<void> } {
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  return { target: targetFromPool(pool), close: () => pool.end() };
 }
 
 export function targetFromPglite(pglite: Pick<PGlite, 'query' | 'transaction'>): TargetCluster {
@@ -209,6 +221,7 @@ export function createPostgresRoles(target: TargetCluster): PostgresRoles {
   return bind(target, false);
 }
 
+/** Long because it is a factory: every role operation shares the target's query in its closure; each operation is short. */
 function bind(target: TargetCluster, inTransaction: boolean): PostgresRoles {
   const { query } = target;
   const role = (name: string) => quoteIdent(name, 'role name');

@@ -23,10 +23,15 @@ export interface RetoolAccount extends RetoolUser {
   linked: boolean;
 }
 
-export interface EnsureRetoolUserInput {
+/** A person's names as the gateway holds them; any of them may be missing. */
+export interface PersonNames {
   email: string;
+  displayName?: string | null | undefined;
   firstName?: string | null | undefined;
   lastName?: string | null | undefined;
+}
+
+export interface EnsureRetoolUserInput extends PersonNames {
   /** Stored on the account at create: how a later attempt tells its own lost create from someone else's account. */
   metadata?: Record<string, string> | undefined;
 }
@@ -91,6 +96,7 @@ const errorBody = z.object({ message: z.string() }).partial();
 
 const ALREADY_EXISTS = /already (exists|in use|taken|registered)|duplicate/i;
 
+/** Long because it is a factory: the client's methods share one transport in its closure; each method is short. */
 export function createRetoolClient(config: RetoolConfig, options: RetoolClientOptions = {}): RetoolClient {
   const http = createTransport({
     ...options,
@@ -111,7 +117,7 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
       yield page.data;
       nextToken = page.has_more === false ? undefined : (page.next_token ?? page.next ?? undefined);
       // A backend that hands back a token twice would otherwise page forever.
-      if (nextToken !== undefined && seen.has(nextToken)) throw http.error('schema', 'paging did not advance (repeated next_token)', false);
+      if (nextToken !== undefined && seen.has(nextToken)) throw http.error('schema', 'paging did not advance (repeated next_token)', 'later');
       if (nextToken !== undefined) seen.add(nextToken);
     } while (nextToken !== undefined);
   }
@@ -129,9 +135,9 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
 
   async function link(email: string): Promise<RetoolAccount> {
     const matches = await findByEmail(email);
-    if (matches.length > 1) throw http.error('ambiguous', `ambiguous email: ${matches.length} users match`, false);
+    if (matches.length > 1) throw http.error('ambiguous', `ambiguous email: ${matches.length} users match`, 'never');
     const [match] = matches;
-    if (!match) throw http.error('not_found', 'email reported as taken but no user has it', false);
+    if (!match) throw http.error('not_found', 'email reported as taken but no user has it', 'never');
     return { ...match, linked: true };
   }
 
@@ -144,7 +150,7 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
       // Sets absolute values: replaying it changes nothing.
       retrySafe: true,
     });
-    if (response.status === 404) throw http.error('not_found', `user ${sid} not found`, false, 404);
+    if (response.status === 404) throw http.error('not_found', `user ${sid} not found`, 'never', 404);
     return http.parse(oneUser, response).data;
   }
 
@@ -164,7 +170,7 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
       if (response.status === 422) {
         const message = http.parse(errorBody, response).message ?? '';
         if (ALREADY_EXISTS.test(message)) return link(input.email);
-        throw http.error('status', `422 Unprocessable Entity: ${message}`, false, 422);
+        throw http.error('status', `422 Unprocessable Entity: ${message}`, 'never', 422);
       }
       return { ...http.parse(oneUser, response).data, linked: false };
     },
@@ -201,16 +207,22 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
 }
 
 /**
- * Retool requires non-empty names. Missing ones come from the email's local
- * part: `ada.lovelace+ops@x` gives "Ada" "Lovelace"; a single word gets "-" as last name.
+ * The one name-defaulting rule (Retool requires non-empty names; create and
+ * every profile update use it): the first and last name as given; with
+ * neither, the display name split at its first space; what is still missing
+ * comes from the email's local part: `ada.lovelace+ops@x` gives "Ada"
+ * "Lovelace"; a single word gets "-" as last name.
  */
-export function defaultNames(input: EnsureRetoolUserInput): { firstName: string; lastName: string } {
+export function defaultNames(input: PersonNames): { firstName: string; lastName: string } {
+  const fromDisplay = !(input.firstName || input.lastName);
+  const [shown, ...more] = fromDisplay ? (input.displayName ?? '').trim().split(/\s+/).filter(Boolean) : [];
+  const given = fromDisplay ? { first: shown, last: more.join(' ') } : { first: input.firstName, last: input.lastName };
   const local = (input.email.split('@')[0] ?? '').replace(/\+.*$/, '');
   const words = local
     .split(/[._-]+/)
     .filter((w) => w.length > 0)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1));
-  const firstName = input.firstName?.trim() || words[0] || local || 'User';
-  const lastName = input.lastName?.trim() || words.slice(1).join(' ') || '-';
+  const firstName = given.first?.trim() || words[0] || local || 'User';
+  const lastName = given.last?.trim() || words.slice(1).join(' ') || '-';
   return { firstName, lastName };
 }

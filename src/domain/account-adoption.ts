@@ -5,9 +5,9 @@
 import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
-import type { AccountBackend, AccountSecret, FoundAccount } from './account-backends.ts';
+import { type AccountBackend, type AccountSecret, type FoundAccount, SECRET_KINDS } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
-import { BackendError, ConflictError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { BackendError, ConflictError, fail, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 import { secretOwner, syncUserAccounts } from './provisioning.ts';
 
 export interface AdoptAccountInput {
@@ -26,7 +26,6 @@ export interface AdoptedAccount {
   secrets: AccountSecret[];
 }
 
-const SECRET_KINDS: AccountSecret['kind'][] = ['PASSWORD', 'TOKEN'];
 
 async function userAndBackend(deps: GatewayDeps, userId: string, backend: Backend): Promise<Result<{ user: UserRow; source: AccountBackend }>> {
   const [user] = await usersRepository.byIds(deps.store.db, [userId]);

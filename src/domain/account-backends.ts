@@ -6,9 +6,10 @@ import type { ForgeClient } from '../backends/forge.ts';
 import type { RetoolDbReader } from '../backends/retool-db.ts';
 import { defaultNames, type RetoolClient } from '../backends/retool.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
-import type { BackendCheck } from './backend-health.ts';
 
-export type SecretKind = 'PASSWORD' | 'TOKEN';
+/** The kinds of secret a backend account can hold; the GraphQL `SecretKind` enum is this list. */
+export const SECRET_KINDS = ['PASSWORD', 'TOKEN'] as const;
+export type SecretKind = (typeof SECRET_KINDS)[number];
 
 export interface AccountSecret {
   backend: Backend;
@@ -96,11 +97,20 @@ export interface AccountBackend {
 
 export type AccountBackends = Partial<Record<Backend, AccountBackend>>;
 
+export const BACKEND_HEALTH_STATUSES = ['OK', 'DEGRADED', 'MISCONFIGURED', 'UNREACHABLE'] as const;
+export type BackendHealthStatus = (typeof BACKEND_HEALTH_STATUSES)[number];
+
+/** What one backend's check found: MISCONFIGURED breaks provisioning, DEGRADED only an optional feature. */
+export interface BackendCheck {
+  status: BackendHealthStatus;
+  message: string | null;
+}
+
 /** The failure of an account that exists in the backend and is not provably the gateway's. */
 export function preexisting(backend: Backend, what: string): BackendRequestError {
   return new BackendRequestError(backend.toLowerCase(), `${backend.toLowerCase()}: ${what} exists in ${backend} and was not created by this gateway; an admin can adopt it`, {
     kind: 'preexisting',
-    retryable: false,
+    retry: 'never',
   });
 }
 
@@ -108,20 +118,9 @@ async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): As
   for await (const item of items) yield map(item);
 }
 
-/** Retool's names for a user, as create and every profile update derive them: never empty. */
-export function retoolNames(user: UserRow): { firstName: string; lastName: string } {
-  return defaultNames({ email: user.email, ...splitName(user) });
-}
-
 /** Forgejo's full name for a user: the display name, else first and last name. */
 export function forgeFullName(user: UserRow): string {
   return user.displayName?.trim() || [user.firstName, user.lastName].filter(Boolean).join(' ');
-}
-
-function splitName(user: UserRow): { firstName: string | null; lastName: string | null } {
-  if (user.firstName || user.lastName) return { firstName: user.firstName, lastName: user.lastName };
-  const [first, ...rest] = (user.displayName ?? '').trim().split(/\s+/).filter(Boolean);
-  return { firstName: first ?? null, lastName: rest.length > 0 ? rest.join(' ') : null };
 }
 
 /** The metadata key on Retool accounts the gateway creates; its value is the gateway user id. */
@@ -133,7 +132,7 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
     // No documented PATCH path changes an email (docs/backends.md, "Retool").
     fixedProfileFields: ['email'],
     async provision({ user, progress }) {
-      const account = await client.ensureUser({ email: user.email, ...splitName(user), metadata: { [RETOOL_OWNER_TAG]: user.id } });
+      const account = await client.ensureUser({ email: user.email, displayName: user.displayName, firstName: user.firstName, lastName: user.lastName, metadata: { [RETOOL_OWNER_TAG]: user.id } });
       // A duplicate email is the gateway's own lost create only when the
       // account carries this user's tag; anyone else's account is left alone.
       if (account.linked && account.metadata[RETOOL_OWNER_TAG] !== user.id) throw preexisting('RETOOL', `an account with email ${user.email}`);
@@ -145,11 +144,11 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
       await client.setActive(account.externalRef, active);
     },
     async updateProfile(account, user) {
-      await client.setNames(account.externalRef, retoolNames(user));
+      await client.setNames(account.externalRef, defaultNames(user));
     },
     async find(user) {
       const matches = await client.findByEmail(user.email);
-      if (matches.length > 1) throw new BackendRequestError('retool', `retool: ambiguous email: ${matches.length} users match`, { kind: 'ambiguous', retryable: false });
+      if (matches.length > 1) throw new BackendRequestError('retool', `retool: ambiguous email: ${matches.length} users match`, { kind: 'ambiguous', retry: 'never' });
       const [match] = matches;
       return match ? { externalId: match.legacyId, externalRef: match.sid, email: match.email, isAdmin: match.isAdmin, active: match.active } : null;
     },
@@ -181,6 +180,7 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
 /** One gateway token per Forgejo account, named after it: a retry finds and replaces it instead of piling up tokens. */
 export const forgeTokenName = (login: string) => `identity-gateway-${login.toLowerCase()}`;
 
+/** Long because it is a factory: the AccountBackend's steps share the client in its closure; each step is short. */
 export function forgeAccounts(client: ForgeClient, adminCredentials?: { username: string; password: string }): AccountBackend {
   return {
     backend: 'FORGE',
@@ -194,7 +194,7 @@ export function forgeAccounts(client: ForgeClient, adminCredentials?: { username
       const token = await client.mintToken(account.login, { username: account.login, password }, forgeTokenName(account.login));
       if (token === 'unauthorized') {
         if (account.linked) throw preexisting('FORGE', `the account ${account.login}`);
-        throw new BackendRequestError('forge', `forge: the account ${account.login} refused the password the gateway just set`, { kind: 'credentials', retryable: true });
+        throw new BackendRequestError('forge', `forge: the account ${account.login} refused the password the gateway just set`, { kind: 'credentials', retry: 'never' });
       }
       await progress({
         link,
@@ -238,12 +238,12 @@ export function forgeAccounts(client: ForgeClient, adminCredentials?: { username
     },
     async mintCredential(account, { otp }) {
       if (!adminCredentials) {
-        throw new BackendRequestError('forge', 'forge: minting a token for an adopted account needs FORGE_ADMIN_USERNAME and FORGE_ADMIN_PASSWORD', { kind: 'credentials', retryable: false });
+        throw new BackendRequestError('forge', 'forge: minting a token for an adopted account needs FORGE_ADMIN_USERNAME and FORGE_ADMIN_PASSWORD', { kind: 'credentials', retry: 'never' });
       }
       // Forgejo's tokens routes take Basic auth only; a site admin's may mint for any user.
       const token = await client.mintToken(account.externalRef, { ...adminCredentials, otp }, forgeTokenName(account.externalRef));
       if (token === 'unauthorized') {
-        throw new BackendRequestError('forge', "forge: the site admin's Basic credentials (FORGE_ADMIN_USERNAME/PASSWORD) were refused", { kind: 'credentials', retryable: false });
+        throw new BackendRequestError('forge', "forge: the site admin's Basic credentials (FORGE_ADMIN_USERNAME/PASSWORD) were refused", { kind: 'credentials', retry: 'never' });
       }
       return [{ backend: 'FORGE', kind: 'TOKEN', value: token.token }];
     },

@@ -7,7 +7,7 @@ import { usersRepository } from '../store/repositories/users.ts';
 import type { UserRow } from '../store/schema.ts';
 import type { AccountSecret } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
-import { fail, NotFoundError, ok, type Result } from './errors.ts';
+import { fail, NotFoundError, ok, type Result } from '../errors.ts';
 import { SECRET_OWNER_TYPE, secretKindOf } from './provisioning.ts';
 
 export async function revealAccountSecrets(deps: GatewayDeps, userId: string): Promise<Result<{ user: UserRow; secrets: AccountSecret[] }>> {

@@ -6,7 +6,7 @@ import { apiTokensRepository } from '../store/repositories/api-tokens.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import type { ApiTokenRow } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
-import { type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 
 export interface CreateApiTokenInput {
   name: string;

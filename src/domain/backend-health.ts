@@ -3,19 +3,10 @@
 // user by user. Deliberately not part of /readyz: one misconfigured backend
 // must not take every replica out of service while the others work.
 import { BackendRequestError } from '../backends/errors.ts';
-import { BackendError } from './errors.ts';
-import type { AccountBackends } from './account-backends.ts';
+import { BackendError } from '../errors.ts';
+import type { AccountBackends, BackendCheck } from './account-backends.ts';
 import type { Backend } from '../store/schema.ts';
 import type { Logger } from '../logger.ts';
-
-export const BACKEND_HEALTH_STATUSES = ['OK', 'DEGRADED', 'MISCONFIGURED', 'UNREACHABLE'] as const;
-export type BackendHealthStatus = (typeof BACKEND_HEALTH_STATUSES)[number];
-
-/** What one backend's check found: MISCONFIGURED breaks provisioning, DEGRADED only an optional feature. */
-export interface BackendCheck {
-  status: BackendHealthStatus;
-  message: string | null;
-}
 
 export interface BackendHealth extends BackendCheck {
   name: Backend;

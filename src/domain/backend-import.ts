@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../store/errors.ts';
 import type { Backend } from '../store/schema.ts';
 import type { ImportedAccount } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
-import { BackendError, fail, ok, type Result, ValidationError } from './errors.ts';
+import { BackendError, fail, ok, type Result, ValidationError } from '../errors.ts';
 
 export interface ImportCounts {
   linked: number;

@@ -3,13 +3,12 @@
 // default works with no cluster at all). `change` is the one way a mutation
 // touches it, and decides how the store's record and the cluster's state
 // commit together (docs/database-users.md, "Ordering").
-import pg from 'pg';
-import { createPostgresRoles, type PostgresRoles, type TargetCluster, type TargetQuery, targetFromPool } from '../backends/postgres-roles.ts';
+import { connectTarget, createPostgresRoles, type PostgresRoles, type TargetCluster, type TargetQuery } from '../backends/postgres-roles.ts';
 import type { Config } from '../config.ts';
 import type { Store, Tx } from '../store/client.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { executorQuery, lockClusterChanges } from '../store/executor-query.ts';
-import { BackendError, ConflictError, type DomainError, fail, ok, type Result } from './errors.ts';
+import { BackendError, ConflictError, type DomainError, fail, ok, type Result, type Retry } from '../errors.ts';
 
 export const CLUSTER_BACKEND = 'postgres';
 
@@ -83,18 +82,18 @@ function sanitized(inner: TargetCluster): TargetCluster {
   };
 }
 
-/** SQLSTATEs (and socket errors) after which the same request may succeed later. */
-function isRetryable(code: string | undefined): boolean {
-  if (code === undefined) return false;
-  if (code.startsWith('E')) return true;
-  return code.startsWith('08') || code.startsWith('53') || ['40001', '40P01', '55P03', '57P01', '57P02', '57P03'].includes(code);
+/** SQLSTATEs (and socket errors) after which the same request may succeed later; nothing retries cluster statements inline. */
+function retryOf(code: string | undefined): Retry {
+  if (code === undefined) return 'never';
+  if (code.startsWith('E')) return 'later';
+  return code.startsWith('08') || code.startsWith('53') || ['40001', '40P01', '55P03', '57P01', '57P02', '57P03'].includes(code) ? 'later' : 'never';
 }
 
 /** The domain error a failed cluster statement is answered with. */
 export function clusterFailure(error: ClusterQueryError): DomainError {
   // dependent_objects_still_exist: DROP ROLE of a role that owns objects or holds privileges.
   if (error.code === '2BP01') return new ConflictError(error.message);
-  return new BackendError(CLUSTER_BACKEND, error.message, isRetryable(error.code));
+  return new BackendError(CLUSTER_BACKEND, error.message, retryOf(error.code));
 }
 
 class Rollback<T> extends Error {
@@ -143,10 +142,8 @@ function endpointOf(url: string | undefined): ClusterEndpoint {
 export function openCluster(config: Config, store: Store): Cluster {
   const storeUrl = config.store.kind === 'postgres' ? config.store.url : undefined;
   if (config.targetDatabaseUrl === undefined) return storeCluster(store, endpointOf(storeUrl));
-  const pool = new pg.Pool({ connectionString: config.targetDatabaseUrl, max: 5 });
-  // An idle client that loses its connection must not crash the process.
-  pool.on('error', () => undefined);
-  return separateCluster(store, sanitized(targetFromPool(pool)), endpointOf(config.targetDatabaseUrl), () => pool.end());
+  const { target, close } = connectTarget(config.targetDatabaseUrl);
+  return separateCluster(store, sanitized(target), endpointOf(config.targetDatabaseUrl), close);
 }
 
 function memo<T>(load: () => Promise<T>): () => Promise<T> {

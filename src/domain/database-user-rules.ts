@@ -5,7 +5,7 @@
 import { identifierProblem, toRoleAttribute, type RoleAttribute } from '../backends/postgres-roles.ts';
 import { passwordProblem } from '../backends/scram.ts';
 import type { PrivilegedAttribute } from '../config.ts';
-import type { FieldError } from './errors.ts';
+import type { FieldError } from '../errors.ts';
 import { attributeRefusal } from './role-policy.ts';
 
 export interface DatabaseUserInput {
@@ -77,6 +77,7 @@ export function normalizeRoleAttributes(attributes: readonly string[]): RoleAttr
   return [...normalized];
 }
 
+/** A little over the usual length: one check per input field, in the order the error list reports them. */
 export function validateDatabaseUser(
   input: DatabaseUserInput,
   context: DatabaseUserRuleContext,

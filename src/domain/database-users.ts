@@ -9,7 +9,7 @@ import { passwordProblem } from '../backends/scram.ts';
 import type { Tx } from '../store/client.ts';
 import { normalizeRoleAttributes, usernameProblem, validateDatabaseUser } from './database-user-rules.ts';
 import type { GatewayDeps } from './deps.ts';
-import { ConflictError, fail, type FieldError, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { ConflictError, fail, type FieldError, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 import { notOursError, roleOnCluster } from './owned-roles.ts';
 import { adoptRefusal, checkGrantable, rolePolicyOf } from './role-policy.ts';
 

@@ -7,7 +7,7 @@ import type { PostgresRoles, RoleFacts } from '../backends/postgres-roles.ts';
 import type { Tx } from '../store/client.ts';
 import { databaseUsersRepository } from '../store/repositories/database-users.ts';
 import type { DatabaseUserRow } from '../store/schema.ts';
-import { ConflictError } from './errors.ts';
+import { ConflictError } from '../errors.ts';
 
 export type RoleOnCluster =
   | { state: 'ours'; facts: RoleFacts; row: DatabaseUserRow }

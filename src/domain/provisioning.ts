@@ -12,18 +12,11 @@ import { randomPassword } from '../backends/forge.ts';
 import { backendAccountsRepository, isConverged } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
-import { type AccountBackend, type AccountLink, type AccountSecret, linkOf, type SecretKind } from './account-backends.ts';
+import { type AccountBackend, type AccountLink, type AccountSecret, linkOf, SECRET_KINDS, type SecretKind } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
-import { BackendError, fail, NotFoundError, ok, type Result } from './errors.ts';
+import { BackendError, fail, NotFoundError, ok, type Result, type Retry } from '../errors.ts';
 import type { TrackedWork } from './reconciler.ts';
 
-/**
- * Longer than any request runs (mutations answer by their deadline): an
- * idempotency claim older than this was left by an instance that died
- * (src/http/idempotency.ts). Account leases are shorter and renewed
- * (PROVISIONING_LEASE_MS).
- */
-export const LEASE_MS = 5 * 60_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 60 * 60_000;
 /**
@@ -52,8 +45,6 @@ export const secretOwner = (account: Pick<BackendAccountRow, 'id' | 'backend'>, 
   purpose: `${account.backend.toLowerCase()}_${kind.toLowerCase()}`,
 });
 
-const SECRET_KINDS: readonly SecretKind[] = ['PASSWORD', 'TOKEN'];
-
 /** The kind of an account's secret from its purpose (`forge_token` -> TOKEN). */
 export function secretKindOf(account: Pick<BackendAccountRow, 'backend'>, purpose: string): SecretKind | undefined {
   return SECRET_KINDS.find((kind) => purpose === `${account.backend.toLowerCase()}_${kind.toLowerCase()}`);
@@ -66,21 +57,16 @@ export function nextAttemptDelay(attempts: number, retryAfterMs: number | undefi
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
-// Answers that no later attempt can change; everything else (timeouts, 5xx,
-// rate limits, garbage bodies) is worth a durable retry even where the
-// transport did not retry it inline.
-const PERMANENT_KINDS = new Set(['ambiguous', 'conflict', 'not_found', 'preexisting', 'credentials']);
-
-function isPermanent(error: BackendRequestError): boolean {
-  if (PERMANENT_KINDS.has(error.kind)) return true;
-  return error.kind === 'status' && error.status !== undefined && error.status < 500 && error.status !== 408 && error.status !== 429;
-}
-
-function describeFailure(error: unknown): { message: string; retryable: boolean; retryAfterMs: number | undefined } {
-  if (error instanceof BackendRequestError) return { message: error.message, retryable: !isPermanent(error), retryAfterMs: error.retryAfterMs };
-  if (error instanceof BackendError) return { message: error.message, retryable: error.retryable, retryAfterMs: undefined };
+/**
+ * What the account row records of a failure. Whether the worker tries again
+ * is the failure's own `retry`, decided where it happened (src/errors.ts):
+ * `now` and `later` are scheduled, `never` waits for an admin.
+ */
+function describeFailure(error: unknown): { message: string; retry: Retry; retryAfterMs: number | undefined } {
+  if (error instanceof BackendRequestError) return { message: error.message, retry: error.retry, retryAfterMs: error.retryAfterMs };
+  if (error instanceof BackendError) return { message: error.message, retry: error.retry, retryAfterMs: undefined };
   // A bug, not a backend answer: retry later, but never show its text.
-  return { message: 'internal error while provisioning (see the gateway log)', retryable: true, retryAfterMs: undefined };
+  return { message: 'internal error while provisioning (see the gateway log)', retry: 'later', retryAfterMs: undefined };
 }
 
 /**
@@ -106,11 +92,11 @@ async function initialPassword(deps: GatewayDeps, account: BackendAccountRow): P
  */
 async function bringToDesired(deps: GatewayDeps, user: UserRow, account: BackendAccountRow, revealed: AccountSecret[]): Promise<AccountLink | undefined> {
   const backend = deps.accountBackends[account.backend];
-  if (!backend) throw new BackendError(account.backend.toLowerCase(), `backend ${account.backend} is not configured`, false);
+  if (!backend) throw new BackendError(account.backend.toLowerCase(), `backend ${account.backend} is not configured`, 'never');
   const wantActive = account.desiredStatus === 'ACTIVE';
   if (account.ownership === null) {
     // Nothing is created for a deleted user; restoreUser finishes the account.
-    if (user.deletedAt !== null) throw new BackendError(account.backend.toLowerCase(), 'not created: the user was deleted before this account was provisioned', false);
+    if (user.deletedAt !== null) throw new BackendError(account.backend.toLowerCase(), 'not created: the user was deleted before this account was provisioned', 'never');
     const result = await backend.provision({
       user,
       initialPassword: () => initialPassword(deps, account),
@@ -178,9 +164,9 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
       }
       const failure = describeFailure(error);
       if (!(error instanceof BackendError)) log.error({ err: error }, 'unexpected error while provisioning');
-      const nextAttemptAt = failure.retryable ? new Date(Date.now() + nextAttemptDelay(account.attempts, failure.retryAfterMs)) : null;
+      const nextAttemptAt = failure.retry !== 'never' ? new Date(Date.now() + nextAttemptDelay(account.attempts, failure.retryAfterMs)) : null;
       await backendAccountsRepository.recordFailure(db, account.id, owner, version, { lastError: failure.message, nextAttemptAt });
-      log.warn({ error: failure.message, retryable: failure.retryable, nextAttemptAt }, 'backend account failed');
+      log.warn({ error: failure.message, retry: failure.retry, nextAttemptAt }, 'backend account failed');
       return;
     }
   }

@@ -21,7 +21,7 @@ import { usersRepository } from '../store/repositories/users.ts';
 import type { Executor } from '../store/client.ts';
 import type { ResourcePoolRow, UserRow } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
-import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 
 export interface Quota {
   cpu: number;

@@ -11,7 +11,7 @@ import { type ScimCondition, scimUsersRepository } from '../store/repositories/s
 import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow, UserStatus } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
-import { ConflictError, DomainError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { ConflictError, DomainError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 import { configuredBackends } from './provisioning.ts';
 import { updateUser } from './user-profile.ts';
 import { deleteUser, restoreUser } from './user-removal.ts';

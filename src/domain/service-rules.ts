@@ -5,7 +5,7 @@
 // checks it is handed.
 import { identifierProblem } from '../backends/postgres-roles.ts';
 import { SERVICE_TYPES } from '../store/schema.ts';
-import type { FieldError } from './errors.ts';
+import type { FieldError } from '../errors.ts';
 
 export interface ServiceInput {
   serviceId: string;
@@ -155,7 +155,10 @@ function hasDatabaseUser(lookup: DatabaseUserLookup, username: string): boolean 
   return false;
 }
 
-/** `config` is undefined when there are field errors. */
+/**
+ * `config` is undefined when there are field errors. A little over the usual
+ * length: one check per PostgREST setting, in the order errors are reported.
+ */
 export function validatePostgrestConfig(
   raw: Record<string, unknown>,
   path: readonly string[] = ['input', 'config'],

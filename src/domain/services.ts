@@ -10,7 +10,7 @@ import { type GrantKey, serviceGrantsRepository } from '../store/repositories/se
 import { servicesRepository } from '../store/repositories/services.ts';
 import type { DatabaseUserRow, ServiceGrantRow, ServiceRow, ServiceType } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
-import { ConflictError, fail, type FieldError, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { ConflictError, fail, type FieldError, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 import { notOursError, roleOnCluster } from './owned-roles.ts';
 import { checkGrantable, rolePolicyOf } from './role-policy.ts';
 import {

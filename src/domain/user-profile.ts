@@ -9,7 +9,7 @@ import { type ProfilePatch, usersRepository } from '../store/repositories/users.
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
 import type { ProfileField } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
-import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 import { syncUserAccounts } from './provisioning.ts';
 import { deletedConflict, emailErrors, nameErrors, sameText } from './users.ts';
 

@@ -12,8 +12,8 @@ import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
 import { type CredentialRevocation, linkOf } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
-import { fail, NotFoundError, ok, type Result } from './errors.ts';
-import { disconnectOAuth2Provider } from './oauth2.ts';
+import { fail, NotFoundError, ok, type Result } from '../errors.ts';
+import { disconnectOAuth2Provider } from './oauth2-connections.ts';
 import { type ProvisioningOutcome, secretOwner, syncUserAccounts } from './provisioning.ts';
 
 export interface CredentialOutcome extends CredentialRevocation {

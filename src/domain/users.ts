@@ -7,7 +7,7 @@ import { backendAccountsRepository } from '../store/repositories/backend-account
 import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, UserRow, UserStatus } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
-import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from './errors.ts';
+import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 import { configuredBackends, type ProvisioningOutcome, syncUserAccounts } from './provisioning.ts';
 
 export interface CreateUserInput {

@@ -3,7 +3,7 @@
 // text Postgres cannot hold and answer 500; it is refused here as the bad
 // request it is, before the callback (oauth2-callback.ts) looks at it.
 import type { Plugin } from 'graphql-yoga';
-import { CALLBACK_PATH } from '../domain/oauth2.ts';
+import { CALLBACK_PATH } from '../domain/oauth2-connections.ts';
 
 const PRINTABLE = /^[\x21-\x7e]*$/;
 const CHECKED = ['state', 'code', 'error', 'error_description', 'iss'];

@@ -10,11 +10,10 @@ import { createHash } from 'node:crypto';
 import { type DocumentNode, type ExecutionResult, GraphQLError, getOperationAST, Kind, type OperationDefinitionNode, print } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
-import { ConflictError, ForbiddenError } from '../domain/errors.ts';
-import { LEASE_MS } from '../domain/provisioning.ts';
+import { IDEMPOTENCY_KEY_ARG, withoutRevealed } from '../request-state.ts';
+import { ConflictError, ForbiddenError } from '../errors.ts';
 import { idempotencyKeysRepository } from '../store/repositories/idempotency-keys.ts';
 import { deniedMutationFields, isFragment } from '../schema/field-rules.ts';
-import { IDEMPOTENCY_KEY_ARG, withoutRevealed } from '../schema/mutations.ts';
 import { rootFields } from './operation.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -23,6 +22,11 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60_000;
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 const POLL_MS = 100;
 const SWEEP_EVERY_MS = 10 * 60_000;
+/**
+ * Longer than any request runs (mutations answer by their deadline): a claim
+ * older than this was left by an instance that died, and is taken over.
+ */
+const ABANDONED_CLAIM_MS = 5 * 60_000;
 
 type Context = GatewayContext & YogaInitialContext;
 
@@ -110,6 +114,11 @@ function replay(stored: StoredResponse): ExecutionResult {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Long because it is one request's walk through the key's states (new, replay,
+ * conflict, in flight, abandoned) inside yoga's onExecute; the steps it calls
+ * (hash, stored reply, refusal) are functions above.
+ */
 export function useIdempotency(options: { waitMs: number }): Plugin<Context> {
   let lastSweep = 0;
   return {
@@ -142,7 +151,7 @@ export function useIdempotency(options: { waitMs: number }): Plugin<Context> {
         operation: operation.name?.value ?? rootFields(operation.selectionSet, args.document).map((f) => f.name.value).join(','),
         requestHash: hash,
         ttlMs: IDEMPOTENCY_TTL_MS,
-        abandonAfterMs: LEASE_MS,
+        abandonAfterMs: ABANDONED_CLAIM_MS,
       });
 
       if (claim.kind === 'new') {

@@ -4,9 +4,9 @@
 // 127.0.0.1 (DNS rebinding): the browser then sends that name as Host, which
 // is what `hostPolicy` refuses. The check runs in the HTTP server
 // (listen.ts), before yoga, so that no path (health, GraphiQL) escapes it.
-import { isIP } from 'node:net';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
 import type { Config } from '../config.ts';
+import { isLoopbackName } from '../loopback.ts';
 
 /** The host name of a Host header value, lower case, without port or IPv6 brackets. */
 export function hostName(host: string): string {
@@ -14,13 +14,6 @@ export function hostName(host: string): string {
   if (value.startsWith('[')) return value.slice(1, value.indexOf(']') === -1 ? undefined : value.indexOf(']'));
   const colon = value.lastIndexOf(':');
   return colon === -1 ? value : value.slice(0, colon);
-}
-
-/** localhost, 127.0.0.0/8 and ::1: names a rebinding attacker cannot make a browser send. */
-export function isLoopbackName(name: string): boolean {
-  if (name === 'localhost' || name.endsWith('.localhost')) return true;
-  if (isIP(name) === 4) return name.startsWith('127.');
-  return isIP(name) === 6 && (name === '::1' || name === '0:0:0:0:0:0:0:1');
 }
 
 /**
@@ -33,6 +26,7 @@ export function hostPolicy(config: Pick<Config, 'allowedHosts' | 'auth'>): ((nam
     const allowed = new Set(config.allowedHosts.map((host) => hostName(host)));
     return (name) => allowed.has(name);
   }
+  // Loopback names are ones a rebinding attacker cannot make a browser send.
   return config.auth.devMode ? isLoopbackName : undefined;
 }
 

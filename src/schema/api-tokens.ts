@@ -5,7 +5,7 @@ import type { ApiTokenRow } from '../store/schema.ts';
 import { builder } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
-import { revealOnce } from './mutations.ts';
+import { revealOnce } from '../request-state.ts';
 import { keysetConnection } from './pagination.ts';
 import { User } from './users.ts';
 

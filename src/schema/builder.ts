@@ -7,7 +7,7 @@ import { GraphQLError } from 'graphql';
 import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver } from 'graphql-scalars';
 import type { Caller } from '../auth.ts';
 import type { GatewayContext } from '../context.ts';
-import { ForbiddenError } from '../domain/errors.ts';
+import { ForbiddenError } from '../errors.ts';
 
 type CallerScope = 'admin' | 'automation' | 'read';
 

@@ -4,7 +4,7 @@ import { DATABASE_USER_STATUSES, type DatabaseUserRow } from '../store/schema.ts
 import { builder } from './builder.ts';
 import { BACKEND_MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
-import { revealOnce } from './mutations.ts';
+import { revealOnce } from '../request-state.ts';
 import { keysetConnection } from './pagination.ts';
 
 export const DatabaseUserStatusEnum = builder.enumType('DatabaseUserStatus', {

@@ -1,6 +1,6 @@
 // The typed errors mutations return as data. Each GraphQL type is the domain
 // error class of the same name, so a domain `Result` maps onto the union.
-import { BackendError, ConflictError, DomainError, type FieldError, ForbiddenError, NotFoundError, type Result, ValidationError } from '../domain/errors.ts';
+import { BackendError, ConflictError, DomainError, type FieldError, ForbiddenError, NotFoundError, type Result, ValidationError } from '../errors.ts';
 import { builder, PUBLIC } from './builder.ts';
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({

@@ -1,7 +1,7 @@
 // Relay global ids in mutation inputs. A malformed id, or one for another
 // type, names no row: it is answered as NotFoundError, never a database error.
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { NotFoundError } from '../domain/errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { isUuid } from '../store/uuid.ts';
 
 export function decodeId(globalId: string, typename: string, shape: 'uuid' | 'slug' = 'uuid'): string | undefined {

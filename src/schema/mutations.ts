@@ -25,29 +25,10 @@ import {
   isUnionType,
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
-import { BackendError, DomainError, ForbiddenError, ValidationError } from '../domain/errors.ts';
+import { IDEMPOTENCY_KEY_ARG, withoutRevealed } from '../request-state.ts';
+import { BackendError, DomainError, ForbiddenError, ValidationError } from '../errors.ts';
 import { isStoreUnavailable } from '../store/availability.ts';
 import { auditEventsRepository, type NewAuditEvent } from '../store/repositories/audit-events.ts';
-
-export const IDEMPOTENCY_KEY_ARG = 'idempotencyKey';
-/** What a stored idempotent reply shows where the first reply revealed a one-time secret. */
-export const REVEALED_ONCE = '[revealed once]';
-
-/**
- * Resolves a one-time secret (an initial password, a new token) and notes it
- * on the request, so that the stored idempotent reply and the audit row get
- * `[revealed once]` instead of the value.
- */
-export function revealOnce(context: GatewayContext, value: string): string {
-  context.revealed.add(value);
-  return value;
-}
-
-/** `value` with every string this request revealed replaced by REVEALED_ONCE. */
-export function withoutRevealed<T>(value: T, revealed: ReadonlySet<string>): T {
-  if (revealed.size === 0) return value;
-  return JSON.parse(JSON.stringify(value), (_key, item: unknown) => (typeof item === 'string' && revealed.has(item) ? REVEALED_ONCE : item)) as T;
-}
 
 export function instrumentMutations(schema: GraphQLSchema): GraphQLSchema {
   const mutation = schema.getMutationType();

@@ -1,17 +1,12 @@
-import { ValidationError } from '../domain/errors.ts';
-import {
-  connectOAuth2Provider,
-  createOAuth2Provider,
-  deleteOAuth2Provider,
-  disconnectOAuth2Provider,
-  updateOAuth2Provider,
-} from '../domain/oauth2.ts';
+import { ValidationError } from '../errors.ts';
+import { connectOAuth2Provider, disconnectOAuth2Provider } from '../domain/oauth2-connections.ts';
+import { createOAuth2Provider, deleteOAuth2Provider, updateOAuth2Provider } from '../domain/oauth2-providers.ts';
 import { oauth2ProvidersRepository } from '../store/repositories/oauth2-providers.ts';
 import { OAUTH2_CONNECTION_STATUSES, type OAuth2ConnectionRow, type OAuth2ProviderRow } from '../store/schema.ts';
 import { builder, scopesOrRow } from './builder.ts';
 import { BACKEND_MUTATION_ERRORS, MUTATION_ERRORS, unwrap } from './errors.ts';
 import { decodeId, idOrNotFound } from './ids.ts';
-import { revealOnce } from './mutations.ts';
+import { revealOnce } from '../request-state.ts';
 import { User } from './users.ts';
 
 export const OAuth2ProviderKindEnum = builder.enumType('OAuth2ProviderKind', {
@@ -31,7 +26,7 @@ const OAuth2ConnectionStatusEnum = builder.enumType('OAuth2ConnectionStatus', { 
 const REDACTED = 'redacted';
 
 /**
- * Provider URLs with userinfo are refused now (domain/oauth2.ts), but a row
+ * Provider URLs with userinfo are refused now (domain/oauth2-providers.ts), but a row
  * saved before may still hold `user:password@`: readers never see it.
  */
 const withoutUserinfo = (url: string | null) => (url === null ? null : url.replace(/^([a-z][a-z0-9+.-]*:\/*)[^/?#]*@/i, `$1${REDACTED}@`));

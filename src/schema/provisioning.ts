@@ -1,5 +1,6 @@
 import { type AdoptedAccount, adoptAccount, releaseAccount } from '../domain/account-adoption.ts';
-import { BACKEND_HEALTH_STATUSES, type BackendHealth } from '../domain/backend-health.ts';
+import { BACKEND_HEALTH_STATUSES } from '../domain/account-backends.ts';
+import type { BackendHealth } from '../domain/backend-health.ts';
 import type { AccountSecret } from '../domain/account-backends.ts';
 import { revealAccountSecrets } from '../domain/account-secrets.ts';
 import { type ImportCounts, importBackend } from '../domain/backend-import.ts';

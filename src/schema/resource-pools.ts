@@ -1,4 +1,4 @@
-import { type FieldError, ValidationError } from '../domain/errors.ts';
+import { type FieldError, ValidationError } from '../errors.ts';
 import {
   createResourcePool,
   deleteResourcePool,

@@ -1,3 +1,4 @@
+import { SECRET_KINDS } from '../domain/account-backends.ts';
 import type { ProvisioningOutcome } from '../domain/provisioning.ts';
 import { createUser, setUserStatus } from '../domain/users.ts';
 import { USER_COLUMNS, type UserColumn, usersRepository } from '../store/repositories/users.ts';
@@ -6,7 +7,7 @@ import { ACCOUNT_OWNERSHIPS, ACCOUNT_STATUSES, BACKENDS, USER_STATUSES, type Use
 import { builder, scopesOrRow } from './builder.ts';
 import { MUTATION_ERRORS, unwrap } from './errors.ts';
 import { idOrNotFound } from './ids.ts';
-import { revealOnce } from './mutations.ts';
+import { revealOnce } from '../request-state.ts';
 import { badInput, keysetConnection } from './pagination.ts';
 import { type ColumnPlan, columnsSelected } from './selection.ts';
 
@@ -141,7 +142,7 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
   }),
 });
 
-const SecretKindEnum = builder.enumType('SecretKind', { values: ['PASSWORD', 'TOKEN'] as const });
+const SecretKindEnum = builder.enumType('SecretKind', { values: SECRET_KINDS });
 
 export const RevealedSecret = builder.objectRef<ProvisioningOutcome['secrets'][number]>('RevealedSecret').implement({
   description: 'A credential a backend made for the user. Shown once, in the payload of the mutation that made it; stored encrypted and never readable again.',

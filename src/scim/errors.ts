@@ -1,7 +1,7 @@
 // SCIM error answers (RFC 7644 §3.12): every refusal of the SCIM endpoint
 // is one of these, with `status` as a string and a `scimType` where the RFC
 // defines one, in `application/scim+json`.
-import { ConflictError, type DomainError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { ConflictError, type DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { MutabilityError } from '../domain/scim-users.ts';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';

@@ -23,6 +23,15 @@ const SyncBackend = graphql(`
   }
 `);
 
+const SyncBackendFailure = graphql(`
+  mutation SyncBackendFailure($backend: Backend!) {
+    syncBackend(input: { backend: $backend }) {
+      __typename
+      ... on BackendError { backend retryable }
+    }
+  }
+`);
+
 const ImportedUser = graphql(`
   query ImportedUser($email: String!) {
     user(email: $email) { username status accounts { backend status externalId } }
@@ -131,6 +140,20 @@ describe('syncBackend', () => {
       expect(margaret.data?.user).toMatchObject({ username: 'margaret', accounts: [{ backend: 'FORGE', status: 'ACTIVE' }] });
       const blocked = await api.graphql(ImportedUser, { email: 'blocked@example.com' });
       expect(blocked.data?.user).toMatchObject({ status: 'DISABLED', accounts: [{ status: 'DISABLED' }] });
+    });
+  });
+
+  // One retry vocabulary: what syncBackend shows a caller is the transport's
+  // one decision, the same the retry worker acts on (a 500 is retried later).
+  it.each([
+    { status: 500, retryable: true },
+    { status: 503, retryable: true },
+    { status: 403, retryable: false },
+  ])('a Retool $status while listing is a BackendError with retryable $retryable', async ({ status, retryable }) => {
+    await withFakes(async (fakes) => {
+      fakes.retool.setOptions({ failNext: { count: 1_000, fault: { kind: 'status', status } } });
+      const { data } = await startTestGateway(testStore().store, fakes.env).graphql(SyncBackendFailure, { backend: 'RETOOL' });
+      expect(data?.syncBackend).toEqual({ __typename: 'BackendError', backend: 'retool', retryable });
     });
   });
 

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_SERVICE_NAME, startTracing } from '../../src/tracing.ts';
+import { DEFAULT_SERVICE_NAME, startTracing } from '../../src/http/tracing.ts';
 import { DEFAULT_FORGE_OPTIONS } from '../fakes/forge.ts';
 import { DEFAULT_RETOOL_TOKEN } from '../fakes/retool.ts';
 import { graphql } from '../gql/index.ts';

@@ -2,6 +2,7 @@ import { backendFailure, FAST_TRANSPORT } from '../support/backend-failure.ts';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendRequestError } from '../../src/backends/errors.ts';
+import type { Retry } from '../../src/errors.ts';
 import { createForgeClient, type ForgeClient, type ForgeClientOptions, type ForgeToken, randomPassword } from '../../src/backends/forge.ts';
 import type { ForgeConfig } from '../../src/config.ts';
 import { DEFAULT_FORGE_OPTIONS, type FakeForge, type Fault, startFakeForge } from '../fakes/forge.ts';
@@ -82,7 +83,7 @@ describe('creating users', () => {
     ['Admin', 'name is reserved [name: admin]'],
     ['ada.keys', 'name pattern is not allowed [pattern: *.keys]'],
   ])('refuses %s as Forgejo does, permanently, with its message', async (username, message) => {
-    expect(await failure(ensure(client(), { username }))).toMatchObject({ kind: 'status', status: 422, retryable: false, message: `forge: 422 Unprocessable Entity: ${message}` });
+    expect(await failure(ensure(client(), { username }))).toMatchObject({ kind: 'status', status: 422, retry: 'never', message: `forge: 422 Unprocessable Entity: ${message}` });
   });
 });
 
@@ -114,7 +115,7 @@ describe('linking an existing user', () => {
   it('reports an email that another account uses as a conflict, not retryable', async () => {
     fake.seedUser({ login: 'other', email: 'shared@example.com' });
     const error = await failure(ensure(client(), { username: 'ada', email: 'shared@example.com' }));
-    expect(error).toMatchObject({ kind: 'conflict', retryable: false });
+    expect(error).toMatchObject({ kind: 'conflict', retry: 'never' });
     expect(error.message).toBe('forge: cannot create ada: e-mail already in use [email: shared@example.com]');
   });
 
@@ -166,7 +167,7 @@ describe('minting tokens', () => {
     fake.seedUser({ login: 'ada' });
     const admin = { username: adminUsername, password: adminPassword };
     const error = await failure(client().mintToken('ada', admin, 'identity-gateway-ada'));
-    expect(error).toMatchObject({ kind: 'credentials', status: 401, retryable: false, message: expect.stringContaining('invalid provided OTP') });
+    expect(error).toMatchObject({ kind: 'credentials', status: 401, retry: 'never', message: expect.stringContaining('invalid provided OTP') });
     const token = await client().mintToken('ada', { ...admin, otp: fake.options.adminOtp }, 'identity-gateway-ada');
     expect(token).toMatchObject({ name: 'identity-gateway-ada' });
   });
@@ -177,7 +178,7 @@ describe('minting tokens', () => {
 
   it('reports an unknown scope as a 400 that is not retryable', async () => {
     await ensure(client(), { username: 'ada' });
-    expect(await failure(mintAs(client({ tokenScopes: ['write:everything'] }), 'ada'))).toMatchObject({ status: 400, retryable: false });
+    expect(await failure(mintAs(client({ tokenScopes: ['write:everything'] }), 'ada'))).toMatchObject({ status: 400, retry: 'never' });
   });
 });
 
@@ -217,7 +218,7 @@ describe('enabling and disabling', () => {
   });
 
   it('reports an unknown user as not found', async () => {
-    expect(await failure(client().setProhibitLogin('nobody', true))).toMatchObject({ kind: 'not_found', status: 404, retryable: false });
+    expect(await failure(client().setProhibitLogin('nobody', true))).toMatchObject({ kind: 'not_found', status: 404, retry: 'never' });
   });
 });
 
@@ -239,7 +240,7 @@ describe('listing users', () => {
 describe('authentication', () => {
   it('fails a bad admin token with Forgejo 401, not retryable, without the token in the message', async () => {
     const error = await failure(ensure(client({ adminToken: 'a'.repeat(40) }), { username: 'ada' }));
-    expect(error).toMatchObject({ kind: 'status', status: 401, retryable: false });
+    expect(error).toMatchObject({ kind: 'status', status: 401, retry: 'never' });
     expect(error.message).toBe('forge: 401 Unauthorized: user does not exist [uid: 0, name: ]');
   });
 
@@ -252,7 +253,7 @@ describe('authentication', () => {
   it('fails a token without read:user on the first call, the lookup, with 403 naming the scope', async () => {
     fake.setOptions({ adminTokenScopes: ['write:admin'] });
     const error = await failure(ensure(client(), { username: 'ada' }));
-    expect(error).toMatchObject({ status: 403, retryable: false, message: 'forge: 403 Forbidden: token does not have at least one of required scope(s): [read:user]' });
+    expect(error).toMatchObject({ status: 403, retry: 'never', message: 'forge: 403 Forbidden: token does not have at least one of required scope(s): [read:user]' });
   });
 
   it('keeps tokens, passwords and Basic credentials out of every error', async () => {
@@ -274,21 +275,21 @@ describe('authentication', () => {
 });
 
 describe('faults', () => {
-  const matrix: Array<{ name: string; fault: Fault; kind: BackendRequestError['kind']; retryable: boolean; retryAfterMs?: number }> = [
-    { name: 'a backend that hangs past the timeout', fault: { kind: 'hang' }, kind: 'timeout', retryable: true },
-    { name: 'a reset connection', fault: { kind: 'reset' }, kind: 'connection', retryable: true },
-    { name: '500', fault: { kind: 'status', status: 500 }, kind: 'status', retryable: false },
-    { name: '503', fault: { kind: 'status', status: 503 }, kind: 'status', retryable: true },
-    { name: '429 with Retry-After', fault: { kind: 'rate-limit', retryAfter: '90' }, kind: 'status', retryable: true, retryAfterMs: 90_000 },
-    { name: '429 with RateLimit-Reset', fault: { kind: 'rate-limit', rateLimitReset: '30' }, kind: 'status', retryable: true, retryAfterMs: 30_000 },
-    { name: 'an HTML 200', fault: { kind: 'html' }, kind: 'not_json', retryable: false },
-    { name: 'malformed JSON', fault: { kind: 'malformed-json' }, kind: 'not_json', retryable: false },
+  const matrix: Array<{ name: string; fault: Fault; kind: BackendRequestError['kind']; retry: Retry; retryAfterMs?: number }> = [
+    { name: 'a backend that hangs past the timeout', fault: { kind: 'hang' }, kind: 'timeout', retry: 'now' },
+    { name: 'a reset connection', fault: { kind: 'reset' }, kind: 'connection', retry: 'now' },
+    { name: '500', fault: { kind: 'status', status: 500 }, kind: 'status', retry: 'later' },
+    { name: '503', fault: { kind: 'status', status: 503 }, kind: 'status', retry: 'now' },
+    { name: '429 with Retry-After', fault: { kind: 'rate-limit', retryAfter: '90' }, kind: 'status', retry: 'now', retryAfterMs: 90_000 },
+    { name: '429 with RateLimit-Reset', fault: { kind: 'rate-limit', rateLimitReset: '30' }, kind: 'status', retry: 'now', retryAfterMs: 30_000 },
+    { name: 'an HTML 200', fault: { kind: 'html' }, kind: 'not_json', retry: 'later' },
+    { name: 'malformed JSON', fault: { kind: 'malformed-json' }, kind: 'not_json', retry: 'later' },
   ];
 
-  it.each(matrix)('$name: a typed error, then the same call succeeds once it clears, with one user', async ({ fault, kind, retryable, retryAfterMs }) => {
+  it.each(matrix)('$name: a typed error, then the same call succeeds once it clears, with one user', async ({ fault, kind, retry, retryAfterMs }) => {
     fake.setOptions({ failNext: { count: 1_000, fault } });
     const error = await failure(ensure(client(), { username: 'ada' }));
-    expect(error).toMatchObject({ kind, retryable });
+    expect(error).toMatchObject({ kind, retry });
     if (retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(retryAfterMs);
     expect(inspect(error, { depth: 5 })).not.toContain(adminToken);
 
@@ -300,7 +301,7 @@ describe('faults', () => {
   it('connection refused: a retryable error, then success once Forgejo is back', async () => {
     const port = Number(new URL(fake.url).port);
     await fake.close();
-    expect(await failure(ensure(client(), { username: 'ada' }))).toMatchObject({ kind: 'connection', retryable: true, message: 'forge: connection refused' });
+    expect(await failure(ensure(client(), { username: 'ada' }))).toMatchObject({ kind: 'connection', retry: 'now', message: 'forge: connection refused' });
     fake = await startFakeForge({ port });
     await ensure(client(), { username: 'ada' });
     expect(fake.state.users.filter((u) => u.login === 'ada')).toHaveLength(1);
@@ -309,7 +310,7 @@ describe('faults', () => {
   it('does not replay a token mint after a transient failure', async () => {
     await ensure(client(), { username: 'ada' });
     fake.setOptions({ failNext: { count: 1, fault: { kind: 'status', status: 503 } } });
-    expect(await failure(mintAs(client(), 'ada'))).toMatchObject({ retryable: true, attempts: 1 });
+    expect(await failure(mintAs(client(), 'ada'))).toMatchObject({ retry: 'now', attempts: 1 });
     expect(fake.state.tokens).toHaveLength(0);
   });
 });

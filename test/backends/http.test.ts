@@ -10,10 +10,11 @@ import {
   DEFAULT_RATE_LIMIT_WAIT_MS,
   joinUrl,
   retryAfterMs,
+  statusRetry,
   type Transport,
   type TransportOptions,
 } from '../../src/backends/http.ts';
-import { BackendError } from '../../src/domain/errors.ts';
+import { BackendError } from '../../src/errors.ts';
 import { type CallRecord, type FaultOptions, startFakeHttp } from '../fakes/http-fake.ts';
 
 const SECRET = 'sekret-api-token-0123456789';
@@ -175,7 +176,7 @@ describe('the retry loop', () => {
     const server = await api({ failNext: { count: 1, fault: { kind: 'rate-limit', retryAfter: '30' } } });
     const { http, sleeps } = transport(server.url, { maxInlineWaitMs: 5_000 });
     const error = await failure(http.request({ method: 'GET', path: '/thing' }));
-    expect(error).toMatchObject({ kind: 'status', status: 429, retryable: true, retryAfterMs: 30_000, attempts: 1 });
+    expect(error).toMatchObject({ kind: 'status', status: 429, retry: 'now', retryAfterMs: 30_000, attempts: 1 });
     expect(error.message).toBe('test: 429 Too Many Requests: Too many requests');
     expect(sleeps).toEqual([]);
     expect(server.calls).toHaveLength(1);
@@ -200,16 +201,16 @@ describe('the retry loop', () => {
     const server = await api({ failNext: { count: 10, fault: { kind: 'status', status: 503 } } });
     const { http } = transport(server.url, { maxRetries: 2 });
     const error = await failure(http.request({ method: 'GET', path: '/thing' }));
-    expect(error).toMatchObject({ kind: 'status', status: 503, retryable: true, attempts: 3 });
+    expect(error).toMatchObject({ kind: 'status', status: 503, retry: 'now', attempts: 3 });
     expect(error.message).toBe('test: 503 Service Unavailable: Service Unavailable');
     expect(server.calls).toHaveLength(3);
   });
 
-  it('does not retry a 500, and marks it not retryable', async () => {
+  it('does not retry a 500 inline, and marks it for a retry later', async () => {
     const server = await api({ failNext: { count: 10, fault: { kind: 'status', status: 500 } } });
     const { http } = transport(server.url);
     const error = await failure(http.request({ method: 'GET', path: '/thing' }));
-    expect(error).toMatchObject({ kind: 'status', status: 500, retryable: false });
+    expect(error).toMatchObject({ kind: 'status', status: 500, retry: 'later' });
     expect(server.calls).toHaveLength(1);
   });
 
@@ -217,7 +218,7 @@ describe('the retry loop', () => {
     const server = await api({ failNext: { count: 1, fault: { kind: 'status', status: 503 } } });
     const { http } = transport(server.url);
     const error = await failure(http.request({ method: 'POST', path: '/things', body: { a: 1 } }));
-    expect(error).toMatchObject({ retryable: true, attempts: 1 });
+    expect(error).toMatchObject({ retry: 'now', attempts: 1 });
     expect(server.calls).toHaveLength(1);
 
     server.faults.failNext = { count: 1, fault: { kind: 'status', status: 503 } };
@@ -227,11 +228,21 @@ describe('the retry loop', () => {
 });
 
 describe('failure classification', () => {
+  it('decides the retry of every unaccepted status once: transient now, other 5xx later, 4xx never', () => {
+    expect([408, 429, 502, 503, 504].map(statusRetry)).toEqual(['now', 'now', 'now', 'now', 'now']);
+    expect([500, 501, 505, 599].map(statusRetry)).toEqual(['later', 'later', 'later', 'later']);
+    expect([400, 401, 403, 404, 409, 422].map(statusRetry)).toEqual(['never', 'never', 'never', 'never', 'never', 'never']);
+  });
+
+  it('shows the API what the worker does: retryable exactly when the retry is not never', () => {
+    expect(['now', 'later', 'never'].map((retry) => new BackendError('test', 'failed', retry as 'now' | 'later' | 'never').retryable)).toEqual([true, true, false]);
+  });
+
   it('reports a backend that does not answer as a retryable timeout', async () => {
     const server = await api({ failNext: { count: 10, fault: { kind: 'hang' } } });
     const { http } = transport(server.url, { timeoutMs: 100, maxRetries: 1 });
     const error = await failure(http.request({ method: 'GET', path: '/thing' }));
-    expect(error).toMatchObject({ kind: 'timeout', retryable: true, attempts: 2 });
+    expect(error).toMatchObject({ kind: 'timeout', retry: 'now', attempts: 2 });
     expect(error.message).toBe('test: request timed out after 100 ms');
   });
 
@@ -250,7 +261,7 @@ describe('failure classification', () => {
     });
     const { port } = server.address() as AddressInfo;
     const { http } = transport(`http://127.0.0.1:${port}`, { timeoutMs: 100, maxRetries: 0 });
-    expect(await failure(http.request({ method: 'GET', path: '/thing' }))).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(await failure(http.request({ method: 'GET', path: '/thing' }))).toMatchObject({ kind: 'timeout', retry: 'now' });
   });
 
   it('reports a closed port as a retryable connection failure', async () => {
@@ -258,21 +269,21 @@ describe('failure classification', () => {
     await server.close();
     const { http } = transport(server.url, { maxRetries: 0 });
     const error = await failure(http.request({ method: 'GET', path: '/thing' }));
-    expect(error).toMatchObject({ kind: 'connection', retryable: true });
+    expect(error).toMatchObject({ kind: 'connection', retry: 'now' });
     expect(error.message).toBe('test: connection refused');
   });
 
   it('reports a reset connection as a retryable connection failure', async () => {
     const server = await api({ failNext: { count: 10, fault: { kind: 'reset' } } });
     const { http } = transport(server.url, { maxRetries: 0 });
-    expect(await failure(http.request({ method: 'GET', path: '/thing' }))).toMatchObject({ kind: 'connection', retryable: true });
+    expect(await failure(http.request({ method: 'GET', path: '/thing' }))).toMatchObject({ kind: 'connection', retry: 'now' });
   });
 
-  it('rejects an HTML 200 as not JSON, not retryable', async () => {
+  it('rejects an HTML 200 as not JSON, for a retry later (not inline)', async () => {
     const server = await api({ failNext: { count: 1, fault: { kind: 'html' } } });
     const { http } = transport(server.url);
     const error = await failure(http.request({ method: 'GET', path: '/thing' }));
-    expect(error).toMatchObject({ kind: 'not_json', status: 200, retryable: false });
+    expect(error).toMatchObject({ kind: 'not_json', status: 200, retry: 'later' });
     expect(error.message).toBe('test: response is not JSON (200, text/html)');
     expect(server.calls).toHaveLength(1);
   });
@@ -280,7 +291,7 @@ describe('failure classification', () => {
   it('rejects malformed JSON', async () => {
     const server = await api({ failNext: { count: 1, fault: { kind: 'malformed-json' } } });
     const { http } = transport(server.url);
-    expect(await failure(http.request({ method: 'GET', path: '/thing' }))).toMatchObject({ kind: 'not_json', retryable: false });
+    expect(await failure(http.request({ method: 'GET', path: '/thing' }))).toMatchObject({ kind: 'not_json', retry: 'later' });
   });
 
   it('rejects a non-JSON body even on a status the caller accepts', async () => {
@@ -294,7 +305,7 @@ describe('failure classification', () => {
     const { http } = transport(server.url);
     const response = await http.request({ method: 'GET', path: '/thing' });
     const error = await failure(Promise.resolve().then(() => http.parse(z.object({ ok: z.literal(false) }), response)));
-    expect(error).toMatchObject({ kind: 'schema', retryable: false });
+    expect(error).toMatchObject({ kind: 'schema', retry: 'later' });
     expect(error.message).toBe('test: unexpected response body (200; ok: invalid_value)');
   });
 

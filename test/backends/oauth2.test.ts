@@ -144,7 +144,7 @@ describe('resolving the authorization server', () => {
     const provider = { id: 'down', issuer: `http://127.0.0.1:${closedPort}` };
 
     const error = await failure(resolveAuthorizationServer(provider, { cache, policy }), 'discovery_failed');
-    expect(error.retryable).toBe(true);
+    expect(error.retry).toBe('now');
     await failure(resolveAuthorizationServer(provider, { cache, policy }), 'discovery_failed');
   });
 
@@ -228,7 +228,7 @@ describe('the callback', () => {
   it('fails the exchange when the code_verifier is not the one the challenge was made from', async () => {
     const flow = await authorize();
     const error = await failure(complete(flow, { codeVerifier: 'x'.repeat(43) }), 'exchange_failed');
-    expect(error).toMatchObject({ providerError: 'invalid_grant', retryable: false });
+    expect(error).toMatchObject({ providerError: 'invalid_grant', retry: 'never' });
   });
 
   it('fails the exchange when the redirect URI is not exactly the one the code was issued for', async () => {

@@ -2,6 +2,7 @@ import { backendFailure, FAST_TRANSPORT } from '../support/backend-failure.ts';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendRequestError } from '../../src/backends/errors.ts';
+import type { Retry } from '../../src/errors.ts';
 import { createRetoolClient, defaultNames, type RetoolClient, type RetoolClientOptions } from '../../src/backends/retool.ts';
 import type { RetoolConfig } from '../../src/config.ts';
 import { DEFAULT_RETOOL_TOKEN, type FakeRetool, type FakeRetoolOptions, type Fault, startFakeRetool } from '../fakes/retool.ts';
@@ -48,6 +49,9 @@ describe('creating users', () => {
     expect(defaultNames({ email: 'ada.lovelace+ops@example.com' })).toEqual({ firstName: 'Ada', lastName: 'Lovelace' });
     expect(defaultNames({ email: 'grace@example.com' })).toEqual({ firstName: 'Grace', lastName: '-' });
     expect(defaultNames({ email: 'x@example.com', firstName: '  ', lastName: 'Hopper' })).toEqual({ firstName: 'X', lastName: 'Hopper' });
+    // With neither first nor last name, the display name is split at its first space; given names win over it.
+    expect(defaultNames({ email: 'x@example.com', displayName: ' Grace  Brewster Hopper ' })).toEqual({ firstName: 'Grace', lastName: 'Brewster Hopper' });
+    expect(defaultNames({ email: 'x@example.com', displayName: 'Grace Hopper', lastName: 'Murray' })).toEqual({ firstName: 'X', lastName: 'Murray' });
     await client().ensureUser({ email: 'alan_turing@example.com' });
     expect(fake.state.users[0]).toMatchObject({ first_name: 'Alan', last_name: 'Turing' });
   });
@@ -106,14 +110,14 @@ describe('linking an existing user (idempotent create)', () => {
     fake.seedUser({ email: 'ada@example.com' });
     fake.seedUser({ email: 'ADA@example.com' });
     const error = await failure(client().ensureUser(ada));
-    expect(error).toMatchObject({ kind: 'ambiguous', retryable: false });
+    expect(error).toMatchObject({ kind: 'ambiguous', retry: 'never' });
     expect(error.message).toBe('retool: ambiguous email: 2 users match');
   });
 
   it('reports not-found when Retool says the email is taken but no user has it', async () => {
     fake.setOptions({ failCall: { nth: 1, fault: { kind: 'status', status: 409, message: 'User already exists' } } });
     const error = await failure(client().ensureUser(ada));
-    expect(error).toMatchObject({ kind: 'not_found', retryable: false });
+    expect(error).toMatchObject({ kind: 'not_found', retry: 'never' });
   });
 
   it('recovers from a create whose answer was lost: the replay is linked, one user exists', async () => {
@@ -125,7 +129,7 @@ describe('linking an existing user (idempotent create)', () => {
 
   it('treats an empty data on 200 as an error', async () => {
     fake.setOptions({ failNext: { count: 1, fault: { kind: 'raw', status: 200, body: '{"success":true}' } } });
-    expect(await failure(client().ensureUser(ada))).toMatchObject({ kind: 'schema', retryable: false, message: 'retool: unexpected response body (200; data: invalid_type)' });
+    expect(await failure(client().ensureUser(ada))).toMatchObject({ kind: 'schema', retry: 'later', message: 'retool: unexpected response body (200; data: invalid_type)' });
   });
 
   it('treats a 200 of the wrong shape as an error', async () => {
@@ -179,7 +183,7 @@ describe('enabling and disabling', () => {
   });
 
   it('reports an unknown sid as not found', async () => {
-    expect(await failure(client().setActive('user_00000000000000000000000000000000', false))).toMatchObject({ kind: 'not_found', status: 404, retryable: false });
+    expect(await failure(client().setActive('user_00000000000000000000000000000000', false))).toMatchObject({ kind: 'not_found', status: 404, retry: 'never' });
   });
 
   it('links a disabled user as it is, still disabled', async () => {
@@ -191,33 +195,33 @@ describe('enabling and disabling', () => {
 describe('authentication', () => {
   it('fails a wrong token with a 401 that is not retryable and does not echo the token', async () => {
     const error = await failure(client(fake.url, {}, 'wrong-token-value-123456').ensureUser(ada));
-    expect(error).toMatchObject({ kind: 'status', status: 401, retryable: false });
+    expect(error).toMatchObject({ kind: 'status', status: 401, retry: 'never' });
     expect(error.message).toBe('retool: 401 Unauthorized: Invalid or missing API token');
     expect(inspect(error)).not.toContain('wrong-token-value-123456');
   });
 
   it('fails a token without users:write with a 403', async () => {
     fake.setOptions({ scopes: ['users:read'] });
-    expect(await failure(client().ensureUser(ada))).toMatchObject({ kind: 'status', status: 403, retryable: false });
+    expect(await failure(client().ensureUser(ada))).toMatchObject({ kind: 'status', status: 403, retry: 'never' });
   });
 });
 
 describe('faults', () => {
-  const matrix: Array<{ name: string; fault: Fault; kind: BackendRequestError['kind']; retryable: boolean; retryAfterMs?: number }> = [
-    { name: 'a backend that hangs past the timeout', fault: { kind: 'hang' }, kind: 'timeout', retryable: true },
-    { name: 'a reset connection', fault: { kind: 'reset' }, kind: 'connection', retryable: true },
-    { name: '500', fault: { kind: 'status', status: 500 }, kind: 'status', retryable: false },
-    { name: '503', fault: { kind: 'status', status: 503 }, kind: 'status', retryable: true },
-    { name: '429 with Retry-After', fault: { kind: 'rate-limit', retryAfter: '120' }, kind: 'status', retryable: true, retryAfterMs: 120_000 },
-    { name: '429 without any header', fault: { kind: 'rate-limit' }, kind: 'status', retryable: true, retryAfterMs: 60_000 },
-    { name: 'an HTML 200', fault: { kind: 'html' }, kind: 'not_json', retryable: false },
-    { name: 'malformed JSON', fault: { kind: 'malformed-json' }, kind: 'not_json', retryable: false },
+  const matrix: Array<{ name: string; fault: Fault; kind: BackendRequestError['kind']; retry: Retry; retryAfterMs?: number }> = [
+    { name: 'a backend that hangs past the timeout', fault: { kind: 'hang' }, kind: 'timeout', retry: 'now' },
+    { name: 'a reset connection', fault: { kind: 'reset' }, kind: 'connection', retry: 'now' },
+    { name: '500', fault: { kind: 'status', status: 500 }, kind: 'status', retry: 'later' },
+    { name: '503', fault: { kind: 'status', status: 503 }, kind: 'status', retry: 'now' },
+    { name: '429 with Retry-After', fault: { kind: 'rate-limit', retryAfter: '120' }, kind: 'status', retry: 'now', retryAfterMs: 120_000 },
+    { name: '429 without any header', fault: { kind: 'rate-limit' }, kind: 'status', retry: 'now', retryAfterMs: 60_000 },
+    { name: 'an HTML 200', fault: { kind: 'html' }, kind: 'not_json', retry: 'later' },
+    { name: 'malformed JSON', fault: { kind: 'malformed-json' }, kind: 'not_json', retry: 'later' },
   ];
 
-  it.each(matrix)('$name: a typed error, then the same call succeeds once it clears, with one user', async ({ fault, kind, retryable, retryAfterMs }) => {
+  it.each(matrix)('$name: a typed error, then the same call succeeds once it clears, with one user', async ({ fault, kind, retry, retryAfterMs }) => {
     fake.setOptions({ failNext: { count: 1_000, fault } });
     const error = await failure(client().ensureUser(ada));
-    expect(error).toMatchObject({ kind, retryable });
+    expect(error).toMatchObject({ kind, retry });
     if (retryAfterMs !== undefined) expect(error.retryAfterMs).toBe(retryAfterMs);
     expect(error.message).not.toContain(DEFAULT_RETOOL_TOKEN);
     expect(inspect(error, { depth: 5 })).not.toContain(DEFAULT_RETOOL_TOKEN);
@@ -231,7 +235,7 @@ describe('faults', () => {
     const port = Number(new URL(fake.url).port);
     await fake.close();
     const error = await failure(client().ensureUser(ada));
-    expect(error).toMatchObject({ kind: 'connection', retryable: true, message: 'retool: connection refused' });
+    expect(error).toMatchObject({ kind: 'connection', retry: 'now', message: 'retool: connection refused' });
     fake = await startFakeRetool({ port });
     await client().ensureUser(ada);
     expect(fake.byEmail(ada.email)).toHaveLength(1);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { buildDeps } from '../../src/domain/deps.ts';
+import { buildDeps } from '../../src/compose.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createGateway } from '../../src/server.ts';
 import { randomSecretKey } from '../../src/store/secret-box.ts';

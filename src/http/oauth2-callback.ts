@@ -6,15 +6,26 @@
 // browser, JSON for anything else. Nothing from the query string (the code,
 // the state) is echoed or logged.
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from './context.ts';
-import type { GatewayDeps } from './domain/deps.ts';
-import { CALLBACK_PATH, completeOAuth2Callback } from './domain/oauth2.ts';
+import type { GatewayContext } from '../context.ts';
+import type { GatewayDeps } from '../domain/deps.ts';
+import { CALLBACK_PATH, type CallbackError, completeOAuth2Callback } from '../domain/oauth2-connections.ts';
 
 interface Outcome {
   status: number;
   title: string;
   body: Record<string, unknown>;
   message: string;
+}
+
+/**
+ * The HTTP status of a failed callback: the browser's request was bad (400),
+ * the user may not connect (403), the connection moved on meanwhile (409), or
+ * the provider could not be used (502).
+ */
+export function callbackStatus(error: CallbackError): number {
+  if (error.code === 'user_disabled') return 403;
+  if (error.code === 'superseded') return 409;
+  return error.providerFault ? 502 : 400;
 }
 
 const escapeHtml = (text: string) =>
@@ -50,8 +61,8 @@ async function handle(deps: GatewayDeps, request: Request, url: URL): Promise<Re
     return page(request, { status: 500, title: 'Connection failed', message, body: { status: 'error', error: { code: 'internal_error', message } } });
   }
   if (!result.ok) {
-    const { code, message, status } = result.error;
-    return page(request, { status, title: 'Connection failed', message, body: { status: 'error', error: { code, message } } });
+    const { code, message } = result.error;
+    return page(request, { status: callbackStatus(result.error), title: 'Connection failed', message, body: { status: 'error', error: { code, message } } });
   }
   // The connection is CONNECTED from here on: whatever happens, the answer says so.
   const { connection, provider, redirectTo } = result.value;

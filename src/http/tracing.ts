@@ -7,8 +7,8 @@
 import { context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { BackendCall } from './backends/http.ts';
-import type { GatewayContext } from './context.ts';
+import type { BackendCall } from '../backend-call.ts';
+import type { GatewayContext } from '../context.ts';
 
 const tracer = () => trace.getTracer('identity-gateway');
 
