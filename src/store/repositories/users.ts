@@ -107,8 +107,8 @@ export const usersRepository = {
    * `id` always among them. The statement is a template per column set and
    * shape of filter and window.
    */
-  async page(db: Executor, filter: UserFilter, window: PageWindow, columns: readonly UserColumn[] = USER_COLUMNS): Promise<UserRow[]> {
-    const chosen = chosenColumns<UserRow, PgColumn>(userColumns, columns);
+  async page<K extends UserColumn>(db: Executor, filter: UserFilter, window: PageWindow, columns: readonly K[]): Promise<Array<Pick<UserRow, K>>> {
+    const chosen = chosenColumns<UserRow, K, PgColumn>(userColumns, columns);
     const applied = userFilters(filter);
     const shape = [
       columns.join(','),
