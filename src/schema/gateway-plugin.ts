@@ -88,7 +88,7 @@ interface FieldOptions {
 
 export class GatewayPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   /** Each object type's rule, taken out of its options. */
-  protected readonly typeRules = new Map<string, TypeRule>();
+  private readonly typeRules = new Map<string, TypeRule>();
   /** Each Node type's raw id resolver. */
   private readonly nodeIds = new Map<string, Resolver>();
   /** `Type.field` of every field wrapped with a type-rule guard. */
