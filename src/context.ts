@@ -24,4 +24,9 @@ export interface GatewayContext {
    * error instead of running.
    */
   idempotencyRefusal?: ((field: string) => ConflictError | ForbiddenError) | undefined;
+  /**
+   * Told each Query and Mutation field's duration (the HTTP layer's
+   * metrics); without it, root fields are not timed.
+   */
+  observeRootField?: ((parentType: string, field: string, seconds: number) => void) | undefined;
 }

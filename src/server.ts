@@ -14,7 +14,7 @@ import { useCallbackGuard } from './http/callback-guard.ts';
 import { useErrorCodes, useVariableErrors } from './http/error-codes.ts';
 import { useIdempotency } from './http/idempotency.ts';
 import { corsOptions, useVaryOrigin } from './http/origin.ts';
-import { requestIds, timeRootFields, useAccessLog, useMetrics, useMetricsAuth } from './http/observability.ts';
+import { requestIds, rootFieldObserver, useAccessLog, useMetrics, useMetricsAuth } from './http/observability.ts';
 import { useBodySizeLimit, useCsrfPrevention, useInputGuards, useOperationLimits, useVariableLimits } from './http/protection.ts';
 import { useOperationCost } from './http/query-cost.ts';
 import { createQueryBudget, createRateLimiter, useRateLimit } from './http/rate-limit.ts';
@@ -64,9 +64,10 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const ids = requestIds();
   const rateLimiter = createRateLimiter(config, logger);
   const queryBudget = createQueryBudget(config, logger);
+  const observeRootField = rootFieldObserver(deps.metrics);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: timeRootFields(schema),
+    schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     landingPage: false,
@@ -114,6 +115,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
         requestId,
         log: logger.child({ requestId }),
         revealed: new Set(),
+        observeRootField,
       };
     },
     plugins: [

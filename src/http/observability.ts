@@ -1,9 +1,7 @@
 // Request ids, one access-log line per request, and Prometheus metrics.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { defaultFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
 import type { GatewayMetrics } from '../metrics.ts';
 
@@ -84,7 +82,7 @@ export function useMetrics(metrics: GatewayMetrics): Plugin {
       graphql_envelop_phase_execute: true,
       // Off: the plugin would wrap every field of the schema to time the few
       // root ones, a quarter of a large list's execution (docs/performance.md).
-      // `timeRootFields` times exactly the root fields instead.
+      // The gateway plugin times exactly the root fields instead (`rootFieldObserver`).
       graphql_envelop_execute_resolver: false,
       graphql_yoga_http_duration: true,
     },
@@ -111,34 +109,12 @@ export function useMetricsAuth(token: string | undefined, endpoint = '/metrics')
   };
 }
 
-const timedSchemas = new WeakSet<GraphQLSchema>();
-
 /**
- * Wraps the resolvers of the Query and Mutation fields, once per schema, to
- * observe `gateway_root_field_duration_seconds` in the metrics of the
- * gateway serving the request (several gateways in one process share a schema).
+ * The request context's `observeRootField`: each Query and Mutation field's
+ * duration (the gateway plugin times them, src/schema/gateway-plugin.ts) as
+ * `gateway_root_field_duration_seconds` in the metrics of the gateway
+ * serving the request (several gateways in one process share a schema).
  */
-export function timeRootFields(schema: GraphQLSchema): GraphQLSchema {
-  if (timedSchemas.has(schema)) return schema;
-  timedSchemas.add(schema);
-  for (const type of [schema.getQueryType(), schema.getMutationType()]) {
-    if (!type) continue;
-    for (const field of Object.values(type.getFields())) {
-      const resolve = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, args, context: GatewayContext, info) => {
-        const started = performance.now();
-        const observe = () => context.deps.metrics.rootField(type.name, field.name, (performance.now() - started) / 1000);
-        try {
-          const result: unknown = resolve(source, args, context, info);
-          if (result instanceof Promise) return result.finally(observe);
-          observe();
-          return result;
-        } catch (error) {
-          observe();
-          throw error;
-        }
-      };
-    }
-  }
-  return schema;
+export function rootFieldObserver(metrics: GatewayMetrics): (parentType: string, field: string, seconds: number) => void {
+  return (parentType, field, seconds) => metrics.rootField(parentType, field, seconds);
 }

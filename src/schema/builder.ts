@@ -8,6 +8,7 @@ import { DateTimeResolver, EmailAddressResolver, JSONObjectResolver } from 'grap
 import type { Caller } from '../auth.ts';
 import type { GatewayContext } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
+import GatewayPlugin from './gateway-plugin.ts';
 
 type CallerScope = 'admin' | 'automation' | 'read';
 
@@ -34,14 +35,19 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  // Scope checks wrap outside the errors plugin so that a denied mutation is
-  // caught by it and answered as a ForbiddenError member of its result union.
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin],
+  // The gateway plugin first: its wrappers go outside the others' (it
+  // audits a mutation's typed errors and denials, and checks type rules on
+  // what they return) and it sees every option after them
+  // (gateway-plugin.ts). Scope checks wrap inside the errors plugin so that
+  // a denied mutation is caught by it and answered as a ForbiddenError
+  // member of its result union.
+  plugins: [GatewayPlugin, ErrorsPlugin, ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
   scopeAuth: {
     // Type rules are checked once per object by the fields that return it
-    // (type-rules.ts), not in front of every field of the type.
+    // (the gateway plugin takes them out of scope-auth's sight, type-rules.ts);
+    // should one ever reach scope-auth, it would not run in front of every field.
     runScopesOnType: true,
     authScopes: (context) => ({
       admin: holds(context.caller, 'admin'),

@@ -1,6 +1,6 @@
-// A root field's own authorization rule (its `authScopes`, which scope-auth
-// checks when the field runs), evaluated before execution: the idempotency
-// plugin answers a stored reply only to a caller who may run the mutation
+// A mutation field's own authorization rule (its `authScopes`, which
+// scope-auth checks when the field runs, as the gateway plugin captured it),
+// evaluated before execution: the idempotency plugin answers a stored reply only to a caller who may run the mutation
 // now, with the same rule and the same arguments.
 import { isThenable } from '@pothos/core';
 import {
@@ -15,23 +15,20 @@ import {
 } from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { builder } from './builder.ts';
-
-type ScopeMap = Parameters<typeof builder.runAuthScopes>[1];
-type Verdict = boolean | ScopeMap;
-type FieldRule = Verdict | ((parent: unknown, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo) => Verdict | Promise<Verdict>);
+import { type FieldRule, mutationRuleOf } from './gateway-plugin.ts';
 
 /** Thrown by runAuthScopes on a denial; anything else is a real failure. */
 class Denied extends Error {}
 
-const ruleOf = (extensions: unknown): FieldRule | undefined => (extensions as { pothosOptions?: { authScopes?: FieldRule } } | undefined)?.pothosOptions?.authScopes;
-
+// A mutation without a rule the gateway plugin captured is denied: the
+// plugin refuses to build such a schema, so this only guards a mistake.
 async function allows(rule: FieldRule | undefined, args: Record<string, unknown>, context: GatewayContext, info: GraphQLResolveInfo): Promise<boolean> {
-  if (rule === undefined) return true;
+  if (rule === undefined) return false;
   const pending = typeof rule === 'function' ? rule(undefined, args, context, info) : rule;
   const verdict = isThenable(pending) ? await pending : pending;
   if (typeof verdict === 'boolean') return verdict;
   try {
-    await builder.runAuthScopes(context, verdict, () => new Denied());
+    await builder.runAuthScopes(context, verdict as never, () => new Denied());
     return true;
   } catch (error) {
     if (error instanceof Denied) return false;
@@ -84,7 +81,7 @@ export async function deniedMutationFields(
       denied.push(name);
       continue;
     }
-    if (!(await allows(ruleOf(field.extensions), args, context, info))) denied.push(name);
+    if (!(await allows(mutationRuleOf(field), args, context, info))) denied.push(name);
   }
   return denied;
 }

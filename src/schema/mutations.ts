@@ -1,20 +1,18 @@
 // What every mutation gets without its author writing it: an
 // `idempotencyKey` argument (honoured by the idempotency plugin in
-// src/http/idempotency.ts) and an audit row. Applied to the built schema, so
-// a mutation added in any area file is covered the moment it exists.
+// src/http/idempotency.ts) and an audit row. The gateway plugin
+// (gateway-plugin.ts) applies both to every Mutation field, so a mutation
+// added in any area file is covered the moment it exists.
 import { errorTypeMap, wrapErrorIfMatches } from '@pothos/plugin-errors';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import {
-  defaultFieldResolver,
   type GraphQLArgument,
-  type GraphQLFieldConfig,
+  GraphQLError,
+  type GraphQLFieldResolver,
   type GraphQLInputType,
   type GraphQLNamedType,
-  GraphQLError,
-  GraphQLObjectType,
+  type GraphQLObjectType,
   type GraphQLResolveInfo,
-  GraphQLSchema,
-  GraphQLString,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -30,62 +28,39 @@ import { BackendError, DomainError, ForbiddenError, ValidationError } from '../e
 import { isStoreUnavailable } from '../store/availability.ts';
 import { auditEventsRepository, type NewAuditEvent } from '../store/repositories/audit-events.ts';
 
-export function instrumentMutations(schema: GraphQLSchema): GraphQLSchema {
-  const mutation = schema.getMutationType();
-  if (!mutation) return schema;
-  const config = mutation.toConfig();
-  const fields = Object.fromEntries(Object.entries(config.fields).map(([name, field]) => [name, instrument(field)]));
-  const replaced = new GraphQLObjectType({ ...config, fields });
-  const schemaConfig = schema.toConfig();
-  return new GraphQLSchema({
-    ...schemaConfig,
-    mutation: replaced,
-    types: schemaConfig.types.map((type) => (type.name === mutation.name ? replaced : type)),
-  });
-}
+export const IDEMPOTENCY_KEY_DESCRIPTION =
+  'Makes a retry safe: a repeat with the same key (or `Idempotency-Key` header) within 24 h returns the first result and does nothing again; the same key with other input is a ConflictError.';
 
-type MutationField = GraphQLFieldConfig<unknown, GatewayContext, Record<string, unknown>>;
+/** Error classes, as the errors plugin takes them (`errors: { types }`). */
+export type ErrorClass = new (...args: never[]) => Error;
 
-// Error classes allowed in this field's result union (the errors plugin's
-// record), so an answer made here resolves to its union member like a thrown one.
-function errorTypesOf(field: MutationField): Array<new (...args: never[]) => Error> {
-  const types: unknown = field.extensions?.pothosErrors;
-  return Array.isArray(types) ? types.filter((type): type is new (...args: never[]) => Error => typeof type === 'function') : [];
-}
-
-function instrument(field: MutationField): MutationField {
-  const resolve = field.resolve ?? defaultFieldResolver;
-  const errorTypes = errorTypesOf(field);
-  return {
-    ...field,
-    args: {
-      ...field.args,
-      [IDEMPOTENCY_KEY_ARG]: {
-        type: GraphQLString,
-        description:
-          'Makes a retry safe: a repeat with the same key (or `Idempotency-Key` header) within 24 h returns the first result and does nothing again; the same key with other input is a ConflictError.',
-      },
-    },
-    resolve: async (root, args, context, info) => {
-      let value: unknown;
-      let failure: unknown;
-      const refusal = context.idempotencyRefusal?.(info.fieldName);
-      if (refusal && errorTypes.some((type) => refusal instanceof type)) {
-        value = wrapErrorIfMatches(refusal, errorTypes);
-      } else if (refusal) {
-        // A result union without that error type: it can only be a top-level error.
-        failure = new GraphQLError(refusal.message, { extensions: { code: refusal instanceof ForbiddenError ? 'FORBIDDEN' : 'CONFLICT' } });
-      } else {
-        try {
-          value = await resolve(root, args, context, info);
-        } catch (error) {
-          failure = error;
-        }
+/**
+ * `resolve` of a mutation field, instrumented: a request whose idempotency
+ * key may not be honoured answers its refusal instead of running, and every
+ * call writes its audit row. `errorTypes` are the members of the field's
+ * result union, so a refusal made here resolves to its member like a thrown
+ * one. Applied by the gateway plugin (gateway-plugin.ts) to every mutation.
+ */
+export function instrumentMutation(resolve: GraphQLFieldResolver<unknown, GatewayContext>, errorTypes: readonly ErrorClass[]): GraphQLFieldResolver<unknown, GatewayContext> {
+  return async (root, args: Record<string, unknown>, context, info) => {
+    let value: unknown;
+    let failure: unknown;
+    const refusal = context.idempotencyRefusal?.(info.fieldName);
+    if (refusal && errorTypes.some((type) => refusal instanceof type)) {
+      value = wrapErrorIfMatches(refusal, [...errorTypes]);
+    } else if (refusal) {
+      // A result union without that error type: it can only be a top-level error.
+      failure = new GraphQLError(refusal.message, { extensions: { code: refusal instanceof ForbiddenError ? 'FORBIDDEN' : 'CONFLICT' } });
+    } else {
+      try {
+        value = await resolve(root, args, context, info);
+      } catch (error) {
+        failure = error;
       }
-      await audit(context, info, args, value, failure);
-      if (failure !== undefined) throw failure;
-      return value;
-    },
+    }
+    await audit(context, info, args, value, failure);
+    if (failure !== undefined) throw failure;
+    return value;
   };
 }
 

@@ -7,6 +7,7 @@
 // added later without a plan entry is slow, never wrong.
 import type { FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { isObjectType, Kind } from 'graphql';
+import { exposedPropertyOf } from './gateway-plugin.ts';
 
 export interface ColumnPlan<Key extends string> {
   /** The GraphQL object type whose fields are read. */
@@ -66,12 +67,12 @@ function fieldColumnsOf<Key extends string>(info: GraphQLResolveInfo, plan: Colu
   const all = new Set<string>(plan.all);
   const map = new Map<string, readonly Key[] | 'all'>();
   for (const field of Object.values(type.getFields())) {
-    const exposed = (field.extensions as { pothosExposedField?: unknown }).pothosExposedField;
+    const exposed = exposedPropertyOf(field);
     const named = plan.fields[field.name];
     if (named) map.set(field.name, named);
     // `t.expose('name')` reads the property of that name, which is the column's key
     // (`all` holds it, so it is one of the Keys).
-    else if (typeof exposed === 'string' && all.has(exposed)) map.set(field.name, [exposed as Key]);
+    else if (exposed !== undefined && all.has(exposed)) map.set(field.name, [exposed as Key]);
     else map.set(field.name, 'all');
   }
   return map;

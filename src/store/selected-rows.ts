@@ -60,23 +60,24 @@ export function columnKeys<Row>(columns: { [K in keyof Row]: Column }): Array<ke
  * select exactly them. Made once per distinct choice (a query's selection
  * repeats for every page it loads).
  *
- * The rows hold only the chosen keys but are typed as the whole `Row`: the
- * chooser (`columnsSelected` in src/schema/selection.ts) picks every column
- * a query's fields read, as plugin-drizzle's selections do, and
- * test/api/column-selection.test.ts reads each field of each projected type
- * on its own to prove it.
+ * The rows are typed as `Pick<Row, K>`: a caller naming its columns (`['id']`)
+ * cannot read one it did not choose. A query's selection is chosen at run
+ * time from every key (`columnsSelected` in src/schema/selection.ts picks
+ * every column the query's fields read, as plugin-drizzle's selections do),
+ * so those rows are typed whole; test/api/column-selection.test.ts reads each
+ * field of each projected type on its own to prove the plans.
  */
-export function chosenColumns<Row, C extends Column = Column>(columns: { [K in keyof Row]: C }, keys: readonly (keyof Row & string)[]): ChosenColumns<Row, C> {
+export function chosenColumns<Row, K extends keyof Row & string, C extends Column = Column>(columns: { [Key in keyof Row]: C }, keys: readonly K[]): ChosenColumns<Pick<Row, K>, C> {
   let ofColumns = chosen.get(columns);
   if (!ofColumns) {
     ofColumns = oncePerKey();
     chosen.set(columns, ofColumns);
   }
-  // Every entry for this `columns` was made here from it, so for this Row and C.
+  // Every entry for this `columns` and these keys was made here from them, so for this Row, K and C.
   return ofColumns(keys.join(','), () => {
     const picked = keys.map((key): [string, C] => [key, columns[key]]);
-    return { columns: Object.fromEntries(picked), read: readerOf<Row>(picked) };
-  }) as ChosenColumns<Row, C>;
+    return { columns: Object.fromEntries(picked), read: readerOf<Pick<Row, K>>(picked) };
+  }) as ChosenColumns<Pick<Row, K>, C>;
 }
 
 export interface ChosenColumns<Row, C extends Column = Column> {

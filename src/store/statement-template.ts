@@ -6,7 +6,7 @@
 // placeholders, and each call hands the driver the kept text with its
 // values. The text is the dialect's, the same for PGlite and Postgres and
 // for the store or a transaction.
-import { fillPlaceholders, type Query, type SQL, sql } from 'drizzle-orm';
+import { fillPlaceholders, type Placeholder, type Query, type SQL, sql } from 'drizzle-orm';
 import { oncePerKey } from './once-per-key.ts';
 
 const PLACEHOLDER = /\$(\d+)/g;
@@ -45,4 +45,57 @@ export function statementTemplate<Values extends Record<string, unknown>>(query:
 export function statementTemplates<Values extends Record<string, unknown>>(): (key: string, build: () => { toSQL(): Query }) => (values: Values) => SQL {
   const templates = oncePerKey<(values: Values) => SQL>();
   return (key, build) => templates(key, () => statementTemplate<Values>(build()));
+}
+
+/**
+ * One optional filter of a templated statement: the value it binds for an
+ * input (undefined: the filter does not apply), and the condition it adds
+ * with that value, or with its placeholder when the statement is a template.
+ */
+export interface TemplateFilter<Input, Value> {
+  value(input: Input): Value | undefined;
+  condition(bound: Value | Placeholder<string, Value>): SQL | undefined;
+}
+
+/** A statement's optional filters, by the name of the placeholder each binds. */
+export type TemplateFilters<Input, Values extends Record<string, unknown>> = { readonly [Name in keyof Values & string]: TemplateFilter<Input, Values[Name]> };
+
+/** The filters that apply to one input: the template key part, the values they bind, and their conditions. */
+export interface AppliedFilters<Values extends Record<string, unknown>> {
+  /** The names of the applied filters: the part of a template's key that says which conditions it holds. */
+  key: string;
+  /** The value of each applied filter, by its placeholder name. */
+  values: Partial<Values>;
+  /** The conditions of the applied filters, with their values bound (`'values'`) or as placeholders (`'placeholders'`). */
+  conditions(binding: 'values' | 'placeholders'): SQL[];
+}
+
+/**
+ * The filters of `filters` that apply to `input`. The key, the values and
+ * the conditions come from the same walk over the same table, so a filter
+ * added to the table is in the key of every statement that holds its
+ * condition: a template can never be reused for an input it does not fit.
+ */
+export function applyFilters<Input, Values extends Record<string, unknown>>(filters: TemplateFilters<Input, Values>, input: Input): AppliedFilters<Values> {
+  const names: Array<keyof Values & string> = [];
+  const values: Partial<Values> = {};
+  for (const name of Object.keys(filters) as Array<keyof Values & string>) {
+    const value = filters[name].value(input);
+    if (value === undefined) continue;
+    names.push(name);
+    values[name] = value;
+  }
+  return {
+    key: names.join(','),
+    values,
+    conditions(binding) {
+      const where: SQL[] = [];
+      for (const name of names) {
+        const filter = filters[name];
+        const condition = binding === 'values' ? filter.condition(values[name] as Values[typeof name]) : filter.condition(sql.placeholder(name));
+        if (condition) where.push(condition);
+      }
+      return where;
+    },
+  };
 }

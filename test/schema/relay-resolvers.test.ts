@@ -1,10 +1,12 @@
 // The relay plugin's resolvers as the built schema holds them: ids encoded in
 // place, connection plumbing left to property reads, anything else kept.
+import SchemaBuilder from '@pothos/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { type GraphQLResolveInfo, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLSchema, GraphQLString, getNamedType, isObjectType } from 'graphql';
+import { type GraphQLObjectType, type GraphQLResolveInfo, getNamedType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import type { GatewayContext } from '../../src/context.ts';
 import { schema } from '../../src/schema/index.ts';
-import { streamlineRelayResolvers } from '../../src/schema/relay-resolvers.ts';
+import GatewayPlugin from '../../src/schema/gateway-plugin.ts';
 
 const objectTypes = () => Object.values(schema.getTypeMap()).filter((type): type is GraphQLObjectType => isObjectType(type) && !type.name.startsWith('__'));
 const nodeTypes = () => objectTypes().filter((type) => type.getInterfaces().some((i) => i.name === 'Node'));
@@ -33,22 +35,25 @@ describe('relay resolvers', () => {
   });
 
   it('keeps a connection resolver that does more than read its own property', () => {
-    const pageInfo = new GraphQLObjectType({ name: 'PageInfo', fields: { endCursor: { type: GraphQLString } } });
-    const edge = new GraphQLObjectType({ name: 'ThingEdge', fields: { cursor: { type: GraphQLString }, node: { type: GraphQLString } } });
-    const checked = (source: Record<string, unknown>) => {
+    // A schema of its own, built through the gateway plugin alone.
+    const small = new SchemaBuilder<{ Context: GatewayContext }>({ plugins: [GatewayPlugin], scopeAuth: { authScopes: () => ({}) } });
+    const checked = (source: { edges?: unknown }) => {
       if (!source.edges) throw new Error('denied');
       return [];
     };
-    const connection = new GraphQLObjectType({
-      name: 'ThingConnection',
-      fields: {
-        edges: { type: new GraphQLNonNull(new GraphQLList(edge)), resolve: checked },
-        pageInfo: { type: pageInfo, resolve: (source: Record<string, unknown>) => source.pageInfo },
-      },
+    const pageInfo = small.objectRef<{ endCursor?: string }>('PageInfo').implement({ fields: (t) => ({ endCursor: t.exposeString('endCursor', { nullable: true }) }) });
+    const edge = small.objectRef<{ cursor: string; node: string }>('ThingEdge').implement({ fields: (t) => ({ cursor: t.exposeString('cursor'), node: t.exposeString('node') }) });
+    const connection = small.objectRef<{ edges?: unknown; pageInfo?: { endCursor?: string } }>('ThingConnection').implement({
+      fields: (t) => ({
+        edges: t.field({ type: [edge], resolve: checked as never }),
+        pageInfo: t.field({ type: pageInfo, nullable: true, resolve: (source) => source.pageInfo }),
+      }),
     });
-    const built = streamlineRelayResolvers(new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { things: { type: connection } } }) }));
+    small.queryType({ fields: (t) => ({ things: t.field({ type: connection, nullable: true, resolve: () => null }) }) });
+    const built = small.toSchema();
     const fields = (built.getType('ThingConnection') as GraphQLObjectType).getFields();
     expect(fields.edges?.resolve).toBe(checked);
     expect(fields.pageInfo?.resolve).toBeUndefined();
+    expect((built.getType('ThingEdge') as GraphQLObjectType).getFields().node?.resolve).toBeUndefined();
   });
 });

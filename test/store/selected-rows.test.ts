@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { resourcePools, users } from '../../src/store/schema.ts';
+import { usersRepository } from '../../src/store/repositories/users.ts';
 import { selectRows, tableReader } from '../../src/store/selected-rows.ts';
+import { seed } from '../support/seed.ts';
 import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
@@ -29,5 +31,14 @@ describe('rows read through the hot-path reader', () => {
     expect(read).toEqual(await query);
     expect(read[0]?.quota).toEqual({ cpu: 1.5, memory: 8, gpu: 0 });
     expect(read[0]?.public).toBe(true);
+  });
+
+  it('are typed as the columns chosen: reading another is a type error (npm run typecheck)', async () => {
+    const { store } = testStore();
+    await seed(store).users(1);
+    const [row] = await usersRepository.page(store.db, {}, { limit: 1, inverted: false }, ['id', 'email']);
+    expect(Object.keys(row ?? {}).sort()).toEqual(['email', 'id']);
+    // @ts-expect-error `status` was not chosen, so the row type has no such key
+    expect(row?.status).toBeUndefined();
   });
 });

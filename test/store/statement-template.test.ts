@@ -1,10 +1,11 @@
-import { asc, sql } from 'drizzle-orm';
+import { and, asc, eq, Placeholder, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { anyUuid, anyUuidPlaceholder, uuidArray } from '../../src/store/repositories/any-uuid.ts';
 import { users } from '../../src/store/schema.ts';
 import { rowsOf } from '../../src/store/selected-rows.ts';
-import { statementTemplate } from '../../src/store/statement-template.ts';
+import { usersRepository, userFilters, type UserFilter } from '../../src/store/repositories/users.ts';
+import { applyFilters, statementTemplate, type TemplateFilters } from '../../src/store/statement-template.ts';
 import { seed } from '../support/seed.ts';
 import { useTestStore } from '../support/store.ts';
 
@@ -46,5 +47,61 @@ describe('a statement template', () => {
     const { db } = testStore().store;
     const byIds = statementTemplate<{ ids: string }>(db.select().from(users).where(anyUuidPlaceholder(users.id, 'ids')));
     expect(() => byIds({} as { ids: string })).toThrow(/No value for placeholder "ids"/);
+  });
+});
+
+describe('the filters of a templated statement', () => {
+  type Input = { email?: string; status?: 'ACTIVE' | 'DISABLED'; username?: string };
+  const twoFilters: TemplateFilters<Input, { email: string; status: 'ACTIVE' | 'DISABLED' }> = {
+    email: { value: (input) => input.email, condition: (email) => eq(users.email, email) },
+    status: { value: (input) => input.status, condition: (status) => eq(users.status, status) },
+  };
+  /** The distinct placeholders (or values) a statement with `conditions` binds, in order. */
+  const placeholdersOf = (conditions: ReturnType<typeof sql>[]) => [
+    ...new Set(dialect.sqlToQuery(and(...conditions) ?? sql``).params.map((param) => (param instanceof Placeholder ? param.name : param))),
+  ].join(',');
+
+  it('key a template by the filters it binds, and bind exactly those', () => {
+    const keys = new Set<string>();
+    for (const input of [{}, { email: 'a@example.com' }, { status: 'ACTIVE' as const }, { email: 'a@example.com', status: 'ACTIVE' as const }]) {
+      const applied = applyFilters(twoFilters, input);
+      expect(placeholdersOf(applied.conditions('placeholders'))).toBe(applied.key);
+      keys.add(applied.key);
+    }
+    expect(keys.size).toBe(4);
+  });
+
+  it('give a filter added to the table its own key: a template built without it is never reused for it', () => {
+    const threeFilters: TemplateFilters<Input, { email: string; status: 'ACTIVE' | 'DISABLED'; username: string }> = {
+      ...twoFilters,
+      username: { value: (input) => input.username, condition: (username) => eq(users.username, username) },
+    };
+    const without = applyFilters(threeFilters, { status: 'ACTIVE' });
+    const withIt = applyFilters(threeFilters, { status: 'ACTIVE', username: 'ada' });
+    expect(withIt.key).not.toBe(without.key);
+    expect(placeholdersOf(withIt.conditions('placeholders'))).toBe(withIt.key);
+    expect(withIt.values).toEqual({ status: 'ACTIVE', username: 'ada' });
+  });
+
+  it('key every combination of the users page filters by exactly the placeholders its statement binds', () => {
+    const options: Array<Partial<UserFilter>> = [{ email: 'a@example.com' }, { status: 'DISABLED' }, { backend: 'FORGE' }, { search: 'ad' }];
+    const keys = new Set<string>();
+    for (let mask = 0; mask < 1 << options.length; mask += 1) {
+      const filter: UserFilter = Object.assign({}, ...options.filter((_option, i) => mask & (1 << i)));
+      const applied = userFilters(filter);
+      expect(placeholdersOf(applied.conditions('placeholders'))).toBe(applied.key);
+      keys.add(applied.key);
+    }
+    expect(keys.size).toBe(1 << options.length);
+  });
+
+  it('answer a users page with another filter from its own statement, not the last one', async () => {
+    const { store } = testStore();
+    const [ada] = await seed(store).users(3);
+    const window = { limit: 10, inverted: false };
+    const active = await usersRepository.page(store.db, { status: 'ACTIVE' }, window, ['id', 'email']);
+    const searched = await usersRepository.page(store.db, { status: 'ACTIVE', search: ada!.email }, window, ['id', 'email']);
+    expect(active.length).toBeGreaterThan(1);
+    expect(searched.map((row) => row.id)).toEqual([ada!.id]);
   });
 });

@@ -39,8 +39,8 @@ export function uuidArray(ids: ReadonlyArray<string | null>): string {
  */
 export function rowsByUuids<Row>(table: PgTable, columns: { [K in keyof Row]: PgColumn }, key: PgColumn, orderBy?: PgColumn) {
   const templates = statementTemplates<{ keys: string }>();
-  return (db: Executor, keys: ReadonlyArray<string | null>, chosenKeys: ReadonlyArray<keyof Row & string>): Promise<Row[]> => {
-    const chosen = chosenColumns<Row, PgColumn>(columns, chosenKeys);
+  return <K extends keyof Row & string>(db: Executor, keys: ReadonlyArray<string | null>, chosenKeys: readonly K[]): Promise<Array<Pick<Row, K>>> => {
+    const chosen = chosenColumns<Row, K, PgColumn>(columns, chosenKeys);
     const statement = templates(chosenKeys.join(','), () => {
       const query = db.select(chosen.columns).from(table).where(anyUuidPlaceholder(key, 'keys')).$dynamic();
       return orderBy ? query.orderBy(asc(orderBy)) : query;

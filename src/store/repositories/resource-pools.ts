@@ -143,7 +143,7 @@ export const resourcePoolsRepository = {
     // An id that is no uuid keeps its place as a null that matches nothing.
     const keys = userIds.map((id) => (isUuid(id) ? id : null));
     if (keys.every((key) => key === null)) return [];
-    const chosen = chosenColumns<ResourcePoolRow, PgColumn>(poolColumns, columns);
+    const chosen = chosenColumns<ResourcePoolRow, ResourcePoolColumn, PgColumn>(poolColumns, columns);
     const statement = viewedByStatements(columns.join(','), () => {
       const page = sql`unnest(${sql.placeholder('userIds')}::uuid[]) with ordinality as page(user_id, n)`;
       const viewers = db

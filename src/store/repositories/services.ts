@@ -53,8 +53,8 @@ export const servicesRepository = {
   },
 
   /** One keyset page; each row holds only `columns` (see `chosenColumns`), `id` always among them. */
-  async page(db: Executor, filter: ServiceFilter, window: PageWindow, columns: readonly ServiceColumn[] = SERVICE_COLUMNS): Promise<ServiceRow[]> {
-    const chosen = chosenColumns<ServiceRow, PgColumn>(serviceColumns, columns);
+  async page<K extends ServiceColumn>(db: Executor, filter: ServiceFilter, window: PageWindow, columns: readonly K[]): Promise<Array<Pick<ServiceRow, K>>> {
+    const chosen = chosenColumns<ServiceRow, K, PgColumn>(serviceColumns, columns);
     const page = keyset(services.id, window);
     const query = db
       .select(chosen.columns)

@@ -1,8 +1,8 @@
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { and, count, eq, getTableColumns, ilike, isNotNull, isNull, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { rowsByUuids } from './any-uuid.ts';
-import { statementTemplates } from '../statement-template.ts';
+import { applyFilters, statementTemplates, type TemplateFilters } from '../statement-template.ts';
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
 import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
@@ -27,7 +27,7 @@ export interface Visibility {
 
 const visible = (options: Visibility) => (row: UserRow | undefined) => (row && (options.includeDeleted || row.deletedAt === null) ? row : undefined);
 
-/** The values a filter binds, by the placeholder each takes in a page statement. */
+/** The values the filters bind, by the placeholder each takes in a page statement. */
 type FilterValues = {
   email: string;
   status: UserStatus;
@@ -35,31 +35,37 @@ type FilterValues = {
   pattern: string;
 };
 
-/** `value` as the statement binds it: itself, or a placeholder of a template. */
-type Bind = <K extends keyof FilterValues>(name: K, value: FilterValues[K]) => FilterValues[K] | Placeholder<K>;
+/**
+ * Every filter of a users page or count, by its placeholder: the one table
+ * both the conditions and the page template's key come from
+ * (`applyFilters`), so a filter added here is in the key of every template
+ * holding its condition.
+ */
+const USER_FILTERS: TemplateFilters<UserFilter, FilterValues> = {
+  email: {
+    value: (filter) => filter.email || undefined,
+    condition: (email) => sql`lower(${users.email}) = lower(${email})`,
+  },
+  status: {
+    value: (filter) => filter.status || undefined,
+    condition: (status) => eq(users.status, status),
+  },
+  backend: {
+    value: (filter) => filter.backend || undefined,
+    condition: (backend) =>
+      sql`exists (select 1 from ${backendAccounts} where ${backendAccounts.userId} = ${users.id} and ${backendAccounts.backend} = ${backend})`,
+  },
+  pattern: {
+    value: (filter) => (filter.search ? likeContains(filter.search) : undefined),
+    condition: (pattern) => or(ilike(users.email, pattern), ilike(users.username, pattern), ilike(users.displayName, pattern)),
+  },
+};
 
-const bindValue: Bind = (_name, value) => value;
-const bindPlaceholder: Bind = (name) => sql.placeholder(name);
+/** The filters of a users page or count that apply to `filter`. */
+export const userFilters = (filter: UserFilter) => applyFilters(USER_FILTERS, filter);
 
-function conditions(filter: UserFilter, bind: Bind = bindValue): SQL[] {
-  const where: SQL[] = [isNull(users.deletedAt)];
-  if (filter.email) where.push(sql`lower(${users.email}) = lower(${bind('email', filter.email)})`);
-  if (filter.status) where.push(eq(users.status, bind('status', filter.status)));
-  if (filter.backend) {
-    where.push(
-      sql`exists (select 1 from ${backendAccounts} where ${backendAccounts.userId} = ${users.id} and ${backendAccounts.backend} = ${bind('backend', filter.backend)})`,
-    );
-  }
-  if (filter.search) {
-    const pattern = bind('pattern', likeContains(filter.search));
-    const match = or(ilike(users.email, pattern), ilike(users.username, pattern), ilike(users.displayName, pattern));
-    if (match) where.push(match);
-  }
-  return where;
-}
-
-// Every placeholder a page statement may hold; a shape without a filter or bound ignores its value.
-type PageValues = FilterValues & { after: string; before: string; limit: number };
+// Every placeholder a page statement may hold; a statement holds those of its applied filters and window.
+type PageValues = Partial<FilterValues> & { after?: string; before?: string; limit: number };
 const pageStatements = statementTemplates<PageValues>();
 const userColumns = getTableColumns(users);
 
@@ -101,11 +107,12 @@ export const usersRepository = {
    * `id` always among them. The statement is a template per column set and
    * shape of filter and window.
    */
-  async page(db: Executor, filter: UserFilter, window: PageWindow, columns: readonly UserColumn[] = USER_COLUMNS): Promise<UserRow[]> {
-    const chosen = chosenColumns<UserRow, PgColumn>(userColumns, columns);
+  async page<K extends UserColumn>(db: Executor, filter: UserFilter, window: PageWindow, columns: readonly K[]): Promise<Array<Pick<UserRow, K>>> {
+    const chosen = chosenColumns<UserRow, K, PgColumn>(userColumns, columns);
+    const applied = userFilters(filter);
     const shape = [
       columns.join(','),
-      ...(['email', 'status', 'backend', 'search'] as const).map((name) => (filter[name] ? name : '')),
+      applied.key,
       window.after === undefined ? '' : 'after',
       window.before === undefined ? '' : 'before',
       window.inverted ? 'inverted' : '',
@@ -120,19 +127,11 @@ export const usersRepository = {
       return db
         .select(chosen.columns)
         .from(users)
-        .where(and(...conditions(filter, bindPlaceholder), ...page.where))
+        .where(and(isNull(users.deletedAt), ...applied.conditions('placeholders'), ...page.where))
         .orderBy(page.orderBy)
         .limit(page.limit);
     });
-    const values: PageValues = {
-      email: filter.email ?? '',
-      status: filter.status ?? 'ACTIVE',
-      backend: filter.backend ?? 'RETOOL',
-      pattern: likeContains(filter.search ?? ''),
-      after: window.after ?? '',
-      before: window.before ?? '',
-      limit: window.limit,
-    };
+    const values: PageValues = { ...applied.values, after: window.after, before: window.before, limit: window.limit };
     return selectRows(db, statement(values), chosen.read);
   },
 
@@ -140,7 +139,7 @@ export const usersRepository = {
     const [row] = await db
       .select({ n: count() })
       .from(users)
-      .where(and(...conditions(filter)));
+      .where(and(isNull(users.deletedAt), ...userFilters(filter).conditions('values')));
     return row?.n ?? 0;
   },
 
