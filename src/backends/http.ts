@@ -8,6 +8,7 @@ import { ofetch } from 'ofetch';
 import type { z } from 'zod';
 import { currentBudget } from './budget.ts';
 import { BackendRequestError, type BackendFailureKind } from './errors.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
@@ -37,6 +38,8 @@ export interface TransportOptions {
   now?: () => number;
   /** Told about every attempt (metrics, tracing); must not throw. */
   onCall?: (call: BackendCall) => void;
+  /** The backend's request-rate limit (rate-limiter.ts): every attempt, retries included, waits for its turn. */
+  limiter?: RateLimiter | undefined;
 }
 
 /** One HTTP attempt against a backend, as metrics see it: never a URL, body or header. */
@@ -108,6 +111,7 @@ export function createTransport(options: TransportOptions): Transport {
     new BackendRequestError(backend, `${backend}: ${scrub(message)}`, { kind, retryable, status });
 
   async function once(request: HttpRequest): Promise<{ status: number; statusText: string; headers: Headers; text: string }> {
+    await options.limiter?.acquire();
     const url = buildUrl(options.baseUrl, request.path, request.query);
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...request.headers };
     // W3C trace context (traceparent) of the operation making the call, so the
