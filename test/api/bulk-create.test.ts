@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { useFreshFakeBackends } from '../support/backends.ts';
+import { statementsDuring } from '../support/statements.ts';
 import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
@@ -97,11 +98,12 @@ describe('createUsers', () => {
     // Every attempt draws from the bucket: retries and look-ups after a timeout (a loaded machine) count too.
     const times = retool.state.calls.map((call) => call.at).sort((a, b) => a - b);
     expect(times.length).toBeGreaterThanOrEqual(25);
-    // A bucket of 10 tokens refilled at 10 a second: no second holds more than 10 + 10 calls (+1: the
-    // first connections' set-up delays the first arrivals, not the sends), and the 25 calls span at
-    // least (25 - 10) / 10 = 1.5 s, less that margin. Unlimited, all 25 arrive within 0.5 s.
-    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(21);
-    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(1_200);
+    // A bucket of 10 tokens refilled at 10 a second: N calls span at least (N - 10) / 10 s from the
+    // first to the last. Arrivals only lag their sends (a loaded machine delays some calls more than
+    // others), so the check is one-sided, less 0.3 s for the first calls' connection set-up.
+    // Unlimited, all of them arrive within half a second.
+    const span = (times.at(-1) ?? 0) - (times[0] ?? 0);
+    expect(span).toBeGreaterThanOrEqual(((times.length - 10) / 10) * 1000 - 300);
   });
 
   it('a batch costs each user what createUser costs and nothing per batch beyond the audit row (Retool: 5 statements, 4 + the audit row)', async () => {
@@ -109,14 +111,13 @@ describe('createUsers', () => {
     const { store } = testStore();
     await api.graphql(CreateUsers, { input: { users: [person('warm', ['RETOOL'])] } });
     const statementsFor = async (users: ReturnType<typeof person>[]) => {
-      const before = store.queryCount();
-      const { data } = await api.graphql(CreateUsers, { input: { users } });
+      const { result: { data }, statements } = await statementsDuring(store, () => api.graphql(CreateUsers, { input: { users } }));
       const payload = data?.createUsers;
       if (payload?.__typename !== 'CreateUsersPayload') throw new Error('expected a payload');
       expect(payload.created).toBe(users.length);
       // The count below holds for accounts provisioned in time (a timed-out call records a failure instead).
       for (const item of payload.results) if (item.__typename === 'CreateUserPayload') expect(item.accounts.map((a) => a.status)).toEqual(['ACTIVE']);
-      return store.queryCount() - before;
+      return statements.length;
     };
     const one = await statementsFor([person('s0', ['RETOOL'])]);
     const five = await statementsFor(Array.from({ length: 5 }, (_, i) => person(`s${i + 1}`, ['RETOOL'])));

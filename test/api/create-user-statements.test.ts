@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.ts';
 import { useFreshFakeBackends } from '../support/backends.ts';
+import { statementsDuring } from '../support/statements.ts';
 import { useTestStore } from '../support/store.ts';
 
 const testStore = useTestStore();
@@ -24,13 +25,12 @@ describe('createUser statement counts', () => {
     const { api } = await setup();
     const { store } = testStore();
     const statementsOf = async (name: string, backends: Array<'RETOOL' | 'FORGE'>) => {
-      const seen: string[] = [];
-      const stop = store.onQuery((query) => seen.push(query.split(/\s+/).slice(0, 3).join(' ')));
-      const { data } = await api.graphql(CreateUser, { input: { email: `${name}@example.com`, username: name, backends } });
-      stop();
+      const { result: { data }, statements } = await statementsDuring(store, () =>
+        api.graphql(CreateUser, { input: { email: `${name}@example.com`, username: name, backends } }),
+      );
       expect(data?.createUser).toMatchObject({ __typename: 'CreateUserPayload', pendingSecrets: [] });
       if (data?.createUser.__typename === 'CreateUserPayload') expect(data.createUser.accounts.every((a) => a.status === 'ACTIVE')).toBe(true);
-      return seen;
+      return statements;
     };
     // Warm-up: the first request of a gateway reads what it caches.
     await statementsOf('warm', ['RETOOL']);
