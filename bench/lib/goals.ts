@@ -20,7 +20,7 @@ const line = (met: boolean | undefined, text: string, why = 'not measured in thi
 export function goalLines(f: GoalFigures): string[] {
   const ratioGoal = (n: 1 | 2 | 3, goal: number) => {
     const ratio = f.ratio[n];
-    return line(ratio === undefined ? undefined : ratio >= goal, `scenario ${n} at >= ${goal} of the baseline's req/s${ratio === undefined ? '' : ` (${fmt(ratio)})`}`, 'not measured (needs DATABASE_URL for the baseline)');
+    return line(ratio === undefined ? undefined : ratio >= goal, `scenario ${n} at >= ${goal} of the baseline's req/s${ratio === undefined ? '' : ` (${fmt(ratio)})`}`, 'not measured in this run (needs the scenario, and DATABASE_URL for the baseline)');
   };
   const rounds = f.rssRoundsMb;
   const startup = f.startup;
