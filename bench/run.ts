@@ -13,6 +13,9 @@ import { openStore } from '../src/store/client.ts';
 import { backendEnv } from '../test/fakes/backend-env.ts';
 import { benchFile, type ServerChild, spawnServer } from './lib/child.ts';
 import { interleaved, type LoadResult, postOnce, runLoad, statementsPerRequest } from './lib/load.ts';
+import { type BulkResult, runBulk } from './lib/bulk.ts';
+import { type GoalFigures, goalLines } from './lib/goals.ts';
+import { rssAfterRounds } from './lib/memory.ts';
 import { BENCH_SEED, seedBench } from './lib/seed.ts';
 import { measureStartup, median, type StartupCase } from './lib/startup.ts';
 import { CREATE_USER, globalId, NODE_LOOKUP, type OperationName, requestBody, SERVICES, USERS_WITH_POOL_LIST, USERS_WITH_POOLS, USERS_WITHOUT_POOLS } from './lib/scenarios.ts';
@@ -34,6 +37,13 @@ interface Options {
   writeConnections: number;
   backendLatencyMs: number;
   only: Set<number>;
+  /** Scenario 1 again at this many connections, for peak RSS under concurrency (the issue's 64). */
+  wideConnections: number;
+  /** Seconds per round of the no-growth check (three rounds of scenario 1 on the gateway). */
+  memoryRoundSeconds: number;
+  /** Users the bulk measurement creates, and how many per createUsers call. */
+  bulkUsers: number;
+  bulkBatch: number;
   /** Extra node flags for the gateway process only (experiments, e.g. GC tuning); reported in the header. */
   gatewayNodeFlags: string[];
   command: string;
@@ -62,6 +72,11 @@ function parseOptions(argv: string[]): Options {
     rounds: number('rounds', quick ? 2 : 5),
     connections: number('connections', 10),
     writeConnections: number('write-connections', 2),
+    wideConnections: number('wide-connections', 64),
+    memoryRoundSeconds: number('memory-round-seconds', quick ? 3 : 10),
+    bulkUsers: number('bulk-users', 1000),
+    // 9 variable values per user: 200 keep a call under the default LIMIT_MAX_TOKENS (2,000).
+    bulkBatch: number('bulk-batch', 200),
     backendLatencyMs: number('backend-latency', 50),
     only: new Set((only ?? '1,2,3,4,5').split(',').map(Number)),
     gatewayNodeFlags: (value('gateway-node-flags') ?? '').split(' ').filter((flag) => flag.length > 0),
@@ -325,6 +340,11 @@ interface Report {
   reads: ReadResult[];
   writes: WriteRun[];
   writeSkipped: string | undefined;
+  /** Scenario 1 at `wideConnections`, gateway and baseline. */
+  wide: ReadResult | undefined;
+  /** Gateway RSS (MB) after each of three consecutive rounds of scenario 1. */
+  rssRounds: number[] | undefined;
+  bulk: BulkResult | undefined;
   /** Scenario 5; undefined when not selected. */
   startup: StartupCase[] | undefined;
   wallSeconds: number;
@@ -410,14 +430,15 @@ function renderReport(report: Report): string {
         fmt(w.load.p50 / critical, 2),
         fmt(w.load.cpuMsPerRequest, 1),
         fmt(w.sqlPerRequest, 1),
+        fmt(w.load.rssMb),
         w.load.failures > 0 ? `⚠ ${w.load.failures} failed` : '',
       ];
     });
     out.push(
       table(
-        ['backends', 'req/s', 'p50 ms', 'p99 ms', 'backend calls per create (Retool / Forgejo)', 'injected ms: slowest backend / sum', 'p50 / slowest backend', 'server CPU ms/req', 'SQL/req', ''],
+        ['backends', 'req/s', 'p50 ms', 'p99 ms', 'backend calls per create (Retool / Forgejo)', 'injected ms: slowest backend / sum', 'p50 / slowest backend', 'server CPU ms/req', 'SQL/req', 'RSS MB (peak)', ''],
         writeRows,
-        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+        ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
       '',
     );
@@ -429,11 +450,74 @@ function renderReport(report: Report): string {
     out.push(table(['store', 'median s', 'runs (s)'], rows, ['l', 'r', 'r']), '');
     out.push('Production settings (`NODE_ENV=production`, admin token, secret key), logs at `warn`; each PGlite run in a new temporary directory, each Postgres run on a new database on the `DATABASE_URL` server.', '');
   }
+  out.push(...memorySections(report));
+  out.push(...bulkSection(report));
+  out.push('## Goals (issue 23)', '');
+  out.push(...goalLines(goalFigures(report)).map((text) => `- ${text}`), '');
   out.push('## Checks', '');
   out.push(...checks(report).map((line) => `- ${line}`), '');
   const notes = report.reads.flatMap((read) => (read.skipped ? [`scenario ${read.n}: ${read.skipped}`] : read.notes.map((note) => `scenario ${read.n}: ${note}`)));
   if (notes.length > 0) out.push('## Notes', '', ...notes.map((note) => `- ${note}`), '');
   return out.join('\n');
+}
+
+function memorySections(report: Report): string[] {
+  const out: string[] = [];
+  const { wide, rssRounds, options } = report;
+  if (wide) {
+    out.push(`## Memory: scenario 1 at ${options.wideConnections} connections`, '');
+    const rows = wide.runs.map((run) => [run.server, fmt(run.load.requestsPerSecond), fmt(run.load.p50, 1), fmt(run.load.p99, 1), fmt(run.load.rssMb), fmt(run.load.cpuMsPerRequest, 2), run.load.failures > 0 ? `⚠ ${run.load.failures} failed` : '']);
+    out.push(table(['server', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB (peak)', 'server CPU ms/req', ''], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'l']), '');
+  }
+  if (rssRounds) {
+    out.push(
+      `Gateway RSS after each of three consecutive rounds of scenario 1 (${options.memoryRoundSeconds} s each at ${options.connections} connections, read 1 s after the round): ${rssRounds.map((mb) => `${fmt(mb)} MB`).join(', ')}.`,
+      '',
+    );
+  }
+  return out;
+}
+
+function bulkSection(report: Report): string[] {
+  const { bulk, options } = report;
+  if (!bulk) return [];
+  return [
+    `## Bulk: ${bulk.users} users with ${bulk.backends.join(' + ')} in createUsers calls of ${bulk.batch}, one after the other, fakes at ${options.backendLatencyMs} ms per call`,
+    '',
+    table(
+      ['users', 'created', 'failed', 'wall s', 'users/s', 'server CPU ms/user', 'SQL/user', 'backend calls per user (Retool / Forgejo)', 'RSS MB (peak)'],
+      [[String(bulk.users), String(bulk.created), String(bulk.failed), fmt(bulk.wallSeconds, 1), fmt(bulk.usersPerSecond, 1), fmt(bulk.cpuMsPerUser, 1), fmt(bulk.sqlPerUser, 1), `${fmt(bulk.retoolCallsPerUser, 1)} / ${fmt(bulk.forgeCallsPerUser, 1)}`, fmt(bulk.rssMb)]],
+      ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+    '',
+    'The gateway runs with its defaults (`BULK_CONCURRENCY` 8, no backend rate limit, `LIMIT_MAX_TOKENS` 2,000 variable values per request: hence the batches).',
+    '',
+  ];
+}
+
+function goalFigures(report: Report): GoalFigures {
+  const ratio: GoalFigures['ratio'] = {};
+  for (const n of [1, 2, 3] as const) {
+    const read = report.reads.find((r) => r.n === n);
+    const gateway = read?.runs.find((r) => r.server === 'gateway');
+    const baseline = read?.runs.find((r) => r.server === 'baseline');
+    if (gateway && baseline && read?.comparable) ratio[n] = gateway.load.requestsPerSecond / baseline.load.requestsPerSecond;
+  }
+  const both = report.writes.find((w) => w.backends.length === 2);
+  const startupMedian = (prefix: string) => {
+    const found = report.startup?.find((c) => c.label.startsWith(prefix));
+    return found && found.runs.length > 0 ? median(found.runs) / 1000 : undefined;
+  };
+  return {
+    ratio,
+    rss64Mb: report.wide?.runs.find((r) => r.server === 'gateway')?.load.rssMb,
+    rssRoundsMb: report.rssRounds,
+    createUser: both ? { sql: both.sqlPerRequest, cpuMs: both.load.cpuMsPerRequest } : undefined,
+    bulk: report.bulk,
+    startup: report.startup
+      ? { postgresMigrated: startupMedian('Postgres, migrated'), postgresFresh: startupMedian('Postgres, fresh'), pgliteExisting: startupMedian('PGlite, existing') }
+      : undefined,
+  };
 }
 
 function checks(report: Report): string[] {
@@ -602,6 +686,8 @@ async function main(): Promise<void> {
     }
 
     const reads: ReadResult[] = [];
+    let wide: ReadResult | undefined;
+    let rssRounds: number[] | undefined;
     for (const spec of specs) {
       if (!options.only.has(spec.n)) continue;
       if (spec.missing.length > 0) {
@@ -611,6 +697,16 @@ async function main(): Promise<void> {
         continue;
       }
       reads.push(await readScenario(ctx, spec));
+      if (spec.n === 1) {
+        progress(`scenario 1 at ${options.wideConnections} connections (peak RSS under concurrency)`);
+        wide = await readScenario({ ...ctx, options: { ...options, connections: options.wideConnections } }, { ...spec, title: `${spec.title}, ${options.wideConnections} connections` });
+        progress(`no-growth check: 3 rounds of scenario 1 on the gateway, ${options.memoryRoundSeconds} s each`);
+        rssRounds = await rssAfterRounds(
+          { server: gateway, token, body: spec.body(100), connections: options.connections, verify: noErrors },
+          3,
+          options.memoryRoundSeconds,
+        );
+      }
     }
 
     let writes: WriteRun[] = [];
@@ -618,6 +714,11 @@ async function main(): Promise<void> {
     if (!options.only.has(4)) writeSkipped = 'not selected';
     else if (!has(fields, 'Mutation', 'createUser')) writeSkipped = 'skipped (Mutation.createUser not in schema yet)';
     else writes = await scenario4(ctx);
+    let bulk: BulkResult | undefined;
+    if (fakes && options.only.has(4) && has(fields, 'Mutation', 'createUsers')) {
+      progress(`bulk: ${options.bulkUsers} users with both backends, createUsers calls of ${options.bulkBatch}`);
+      bulk = await runBulk(gateway, fakes, token, options.bulkUsers, options.bulkBatch, runTag);
+    }
 
     let startup: StartupCase[] | undefined;
     if (options.only.has(5)) {
@@ -639,7 +740,7 @@ async function main(): Promise<void> {
       });
     }
 
-    const report = renderReport({ options, database, seed, reads, writes, writeSkipped, startup, wallSeconds: (performance.now() - started) / 1000 });
+    const report = renderReport({ options, database, seed, reads, writes, writeSkipped, wide, rssRounds, bulk, startup, wallSeconds: (performance.now() - started) / 1000 });
     process.stdout.write(`${report}\n`);
     await mkdir(RESULTS_DIR, { recursive: true });
     // latest.md is the Postgres run with every scenario (the one the docs quote).

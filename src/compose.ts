@@ -6,6 +6,7 @@ import { createForgeClient } from './backends/forge.ts';
 import type { TransportTuning } from './backends/http.ts';
 import { outboundPolicy, type Resolver } from './backends/outbound-policy.ts';
 import { openRetoolDb } from './backends/retool-db.ts';
+import { rateLimiter } from './backends/rate-limiter.ts';
 import { createRetoolClient } from './backends/retool.ts';
 import type { Config } from './config.ts';
 import { type AccountBackends, forgeAccounts, retoolAccounts } from './domain/account-backends.ts';
@@ -43,8 +44,9 @@ export function buildDeps(config: Config, store: Store, logger: Logger, key: Sec
   });
   const retoolDb = config.retool?.databaseUrl ? openRetoolDb(config.retool.databaseUrl) : undefined;
   const accountBackends: AccountBackends = {};
-  if (config.retool) accountBackends.RETOOL = retoolAccounts(createRetoolClient(config.retool, transport(config.backendMaxRetries.RETOOL)), retoolDb);
-  if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, transport(config.backendMaxRetries.FORGE)), config.forge.adminCredentials);
+  // One limiter per backend, shared by every caller of that backend in this instance.
+  if (config.retool) accountBackends.RETOOL = retoolAccounts(createRetoolClient(config.retool, { ...transport(config.backendMaxRetries.RETOOL), limiter: rateLimiter(config.retool.rateLimitPerSecond ?? 0) }), retoolDb);
+  if (config.forge) accountBackends.FORGE = forgeAccounts(createForgeClient(config.forge, { ...transport(config.backendMaxRetries.FORGE), limiter: rateLimiter(config.forge.rateLimitPerSecond ?? 0) }), config.forge.adminCredentials);
   const cluster = openCluster(config, store);
   const storeOutage = createStoreOutage(logger, () => store.ping());
   metrics.unconvergedFrom(() => backendAccountsRepository.unconvergedAges(store.db), Object.keys(accountBackends).sort());

@@ -84,6 +84,12 @@ const envSchema = z
     // Per backend; unset: BACKEND_MAX_RETRIES.
     RETOOL_MAX_RETRIES: z.coerce.number().int().min(0).max(10).optional(),
     FORGE_MAX_RETRIES: z.coerce.number().int().min(0).max(10).optional(),
+    // Requests per second this instance sends to each backend (src/backends/rate-limiter.ts); 0 = no limit.
+    RETOOL_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
+    FORGE_RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(0),
+    // createUsers: users provisioned at once, and users per call (docs/lifecycle.md).
+    BULK_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    BULK_MAX_USERS: z.coerce.number().int().min(1).max(10_000).default(1_000),
     RETRY_WORKER_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
     // Convergence bounds (docs/operations.md, "Convergence").
     PROVISIONING_DEADLINE_MS: z.coerce.number().int().min(100).default(10_000),
@@ -156,6 +162,8 @@ export interface RetoolConfig {
   baseUrl: string;
   token: string;
   databaseUrl: string | undefined;
+  /** Requests per second to the API; 0: no limit. */
+  rateLimitPerSecond?: number | undefined;
 }
 
 export interface ForgeConfig {
@@ -169,6 +177,8 @@ export interface ForgeConfig {
   adminCredentials: { username: string; password: string } | undefined;
   tokenScopes: string[];
   noreplyDomain: string;
+  /** Requests per second to the API; 0: no limit. */
+  rateLimitPerSecond?: number | undefined;
 }
 
 export interface Config {
@@ -197,6 +207,8 @@ export interface Config {
   retryWorkerIntervalMs: number;
   /** Inline backend work answers by `deadlineMs`; leases last `leaseMs` and are renewed while the work is alive. */
   provisioning: { deadlineMs: number; leaseMs: number };
+  /** createUsers: how many users are provisioned at once, and the most one call may hold. */
+  bulk: { concurrency: number; maxUsers: number };
   /** SIGTERM: `/readyz` 503 for `delayMs` before the listener closes, then `drainMs` for work in flight. */
   shutdown: { delayMs: number; drainMs: number };
   targetDatabaseUrl: string | undefined;
@@ -299,7 +311,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     retool:
       env.RETOOL_API_BASE_URL && env.RETOOL_API_TOKEN
-        ? { baseUrl: env.RETOOL_API_BASE_URL, token: env.RETOOL_API_TOKEN, databaseUrl: env.RETOOL_DATABASE_URL }
+        ? { baseUrl: env.RETOOL_API_BASE_URL, token: env.RETOOL_API_TOKEN, databaseUrl: env.RETOOL_DATABASE_URL, rateLimitPerSecond: env.RETOOL_RATE_LIMIT_PER_SECOND }
         : undefined,
     forge:
       env.FORGE_BASE_URL && env.FORGE_ADMIN_TOKEN
@@ -310,12 +322,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
               env.FORGE_ADMIN_USERNAME && env.FORGE_ADMIN_PASSWORD ? { username: env.FORGE_ADMIN_USERNAME, password: env.FORGE_ADMIN_PASSWORD } : undefined,
             tokenScopes: env.FORGE_TOKEN_SCOPES,
             noreplyDomain: env.FORGE_NOREPLY_DOMAIN,
+            rateLimitPerSecond: env.FORGE_RATE_LIMIT_PER_SECOND,
           }
         : undefined,
     backendTimeoutMs: env.BACKEND_TIMEOUT_MS,
     backendMaxRetries: { RETOOL: env.RETOOL_MAX_RETRIES ?? env.BACKEND_MAX_RETRIES, FORGE: env.FORGE_MAX_RETRIES ?? env.BACKEND_MAX_RETRIES },
     retryWorkerIntervalMs: env.RETRY_WORKER_INTERVAL_MS,
     provisioning: { deadlineMs: env.PROVISIONING_DEADLINE_MS, leaseMs: env.PROVISIONING_LEASE_MS },
+    bulk: { concurrency: env.BULK_CONCURRENCY, maxUsers: env.BULK_MAX_USERS },
     shutdown: { delayMs: env.SHUTDOWN_DELAY_MS, drainMs: env.SHUTDOWN_DRAIN_MS },
     targetDatabaseUrl: env.TARGET_DATABASE_URL,
     databaseUsers: { grantableRoles: env.DATABASE_USER_GRANTABLE_ROLES, allowedAttributes: env.DATABASE_USER_ALLOWED_ATTRIBUTES },

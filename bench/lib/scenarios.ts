@@ -7,6 +7,7 @@ export const USERS_WITHOUT_POOLS = 'BenchUsersNoPools';
 export const NODE_LOOKUP = 'BenchNode';
 export const SERVICES = 'BenchServices';
 export const CREATE_USER = 'BenchCreateUser';
+export const CREATE_USERS = 'BenchCreateUsers';
 
 export const QUERIES = {
   [USERS_WITH_POOLS]: `query ${USERS_WITH_POOLS}($first: Int!) {
@@ -28,6 +29,13 @@ export const QUERIES = {
   createUser(input: $input) {
     __typename
     ... on CreateUserPayload { user { id } accounts { backend status lastError } }
+    ... on Error { message }
+  }
+}`,
+  [CREATE_USERS]: `mutation ${CREATE_USERS}($input: CreateUsersInput!) {
+  createUsers(input: $input) {
+    __typename
+    ... on CreateUsersPayload { created existing failed }
     ... on Error { message }
   }
 }`,

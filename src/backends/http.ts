@@ -10,6 +10,7 @@ import type { BackendCall, HttpMethod } from '../backend-call.ts';
 import { currentBudget } from './budget.ts';
 import type { Retry } from '../errors.ts';
 import { BackendRequestError, type BackendFailureKind } from './errors.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
 
@@ -47,6 +48,8 @@ export interface TransportOptions {
   now?: () => number;
   /** Told about every attempt (metrics, tracing); must not throw. */
   onCall?: (call: BackendCall) => void;
+  /** The backend's request-rate limit (rate-limiter.ts): every attempt, retries included, waits for its turn. */
+  limiter?: RateLimiter | undefined;
 }
 
 export type TransportTuning = Omit<TransportOptions, 'backend' | 'baseUrl' | 'headers' | 'secrets'>;
@@ -110,6 +113,7 @@ export function createTransport(options: TransportOptions): Transport {
     new BackendRequestError(backend, `${backend}: ${scrub(message)}`, { kind, retry, status });
 
   async function once(request: HttpRequest): Promise<{ status: number; statusText: string; headers: Headers; text: string }> {
+    await options.limiter?.acquire();
     const url = buildUrl(options.baseUrl, request.path, request.query);
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...request.headers };
     // W3C trace context (traceparent) of the operation making the call, so the

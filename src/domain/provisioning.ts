@@ -76,12 +76,7 @@ function describeFailure(error: unknown): { message: string; retry: Retry; retry
  * "Trust model"), and is revealed once the account is provisioned.
  */
 async function initialPassword(deps: GatewayDeps, account: BackendAccountRow): Promise<string> {
-  const owner = secretOwner(account, 'PASSWORD');
-  const sealed = await deps.secrets.get(deps.store.db, owner);
-  if (sealed !== undefined) return sealed;
-  const fresh = randomPassword();
-  await deps.secrets.put(deps.store.db, owner, fresh);
-  return fresh;
+  return deps.secrets.putIfAbsent(deps.store.db, secretOwner(account, 'PASSWORD'), randomPassword());
 }
 
 /**
@@ -90,7 +85,8 @@ async function initialPassword(deps: GatewayDeps, account: BackendAccountRow): P
  * nothing but the proof is done to it before that; a proven one only has
  * its status set, so a retry never mints a second token.
  */
-async function bringToDesired(deps: GatewayDeps, user: UserRow, account: BackendAccountRow, revealed: AccountSecret[]): Promise<AccountLink | undefined> {
+async function bringToDesired(deps: GatewayDeps, user: UserRow, account: BackendAccountRow, outcome: WorkOutcome): Promise<AccountLink | undefined> {
+  const { revealed } = outcome;
   const backend = deps.accountBackends[account.backend];
   if (!backend) throw new BackendError(account.backend.toLowerCase(), `backend ${account.backend} is not configured`, 'never');
   const wantActive = account.desiredStatus === 'ACTIVE';
@@ -99,7 +95,10 @@ async function bringToDesired(deps: GatewayDeps, user: UserRow, account: Backend
     if (user.deletedAt !== null) throw new BackendError(account.backend.toLowerCase(), 'not created: the user was deleted before this account was provisioned', 'never');
     const result = await backend.provision({
       user,
-      initialPassword: () => initialPassword(deps, account),
+      initialPassword: () => {
+        outcome.sealedPassword = true;
+        return initialPassword(deps, account);
+      },
       progress: async ({ link: confirmed, secrets, reveal = [] }) => {
         await deps.store.db.transaction(async (tx) => {
           await backendAccountsRepository.recordLink(tx, account.id, confirmed);
@@ -132,7 +131,7 @@ async function pushProfile(backend: AccountBackend, user: UserRow, account: Back
  * Work one leased account until the backend confirmed its current desired
  * generation, recording every outcome as the lease holder only.
  */
-async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: BackendAccountRow, revealed: AccountSecret[]): Promise<void> {
+async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: BackendAccountRow, outcome: WorkOutcome): Promise<void> {
   const { db } = deps.store;
   const { owner } = deps.reconciler;
   let account = claimed;
@@ -140,7 +139,7 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
     const version = account.desiredVersion;
     const log = deps.logger.child({ accountId: account.id, backend: account.backend, attempt: account.attempts, version });
     try {
-      const link = await bringToDesired(deps, user, account, revealed);
+      const link = await bringToDesired(deps, user, account, outcome);
       const recorded = await backendAccountsRepository.recordConfirmed(db, account.id, owner, version, {
         status: account.desiredStatus,
         ...link,
@@ -151,6 +150,7 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
         return;
       }
       log.info({ status: account.desiredStatus }, 'backend account in sync');
+      outcome.final = recorded.again ? undefined : recorded.row;
       if (!recorded.again) return;
       // The desired state moved while this round ran: go round again under the same lease.
       account = recorded.row;
@@ -158,14 +158,14 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
       if (error instanceof BackendRequestError && error.kind === 'preexisting') {
         // Someone else's account: recorded, never retried by the worker, and
         // left exactly as it is in the backend until an admin adopts it.
-        await backendAccountsRepository.recordConflict(db, account.id, owner, error.message);
+        outcome.final = await backendAccountsRepository.recordConflict(db, account.id, owner, error.message);
         log.warn({ error: error.message }, "backend account exists and is not the gateway's: left alone");
         return;
       }
       const failure = describeFailure(error);
       if (!(error instanceof BackendError)) log.error({ err: error }, 'unexpected error while provisioning');
       const nextAttemptAt = failure.retry !== 'never' ? new Date(Date.now() + nextAttemptDelay(account.attempts, failure.retryAfterMs)) : null;
-      await backendAccountsRepository.recordFailure(db, account.id, owner, version, { lastError: failure.message, nextAttemptAt });
+      outcome.final = await backendAccountsRepository.recordFailure(db, account.id, owner, version, { lastError: failure.message, nextAttemptAt });
       log.warn({ error: failure.message, retry: failure.retry, nextAttemptAt }, 'backend account failed');
       return;
     }
@@ -174,26 +174,40 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
   deps.logger.warn({ accountId: account.id, rounds: MAX_ROUNDS }, 'desired state kept changing: handed back, due now');
 }
 
-interface StartedWork {
-  account: BackendAccountRow;
-  work: TrackedWork;
+/** What one account's work left behind, filled in as it runs. */
+interface WorkOutcome {
   /** Secrets this work made, to reveal in the mutation's payload if it finishes in time. */
   revealed: AccountSecret[];
+  /** The row as this work last recorded it (its lease released); undefined while running, or when the lease was lost. */
+  final?: BackendAccountRow | undefined;
+  /** Whether an initial password was sealed (it may wait for the pickup if no payload showed it). */
+  sealedPassword?: boolean;
 }
 
-/** Start the claimed accounts' work concurrently (the slowest backend, not their sum, sets the latency), tracked by this instance. */
-async function startClaimed(deps: GatewayDeps, claimed: BackendAccountRow[], budget?: CallBudget): Promise<StartedWork[]> {
+interface StartedWork extends WorkOutcome {
+  account: BackendAccountRow;
+  work: TrackedWork;
+}
+
+/**
+ * Start the claimed accounts' work concurrently (the slowest backend, not
+ * their sum, sets the latency), tracked by this instance. `user` is the
+ * owner of every claimed account when the caller already holds its row.
+ */
+async function startClaimed(deps: GatewayDeps, claimed: BackendAccountRow[], budget?: CallBudget, user?: UserRow): Promise<StartedWork[]> {
   if (claimed.length === 0) return [];
+  const ownerIds = [...new Set(claimed.map((a) => a.userId))];
+  const known = user !== undefined && ownerIds.length === 1 && ownerIds[0] === user.id ? [user] : undefined;
   // Deleted users included: their accounts' disables are finished too.
-  const users = new Map((await usersRepository.byIds(deps.store.db, [...new Set(claimed.map((a) => a.userId))], { includeDeleted: true })).map((u) => [u.id, u]));
+  const users = new Map((known ?? (await usersRepository.byIds(deps.store.db, ownerIds, { includeDeleted: true }))).map((u) => [u.id, u]));
   return claimed.map((account) => {
-    const revealed: AccountSecret[] = [];
-    const user = users.get(account.userId);
+    const outcome: WorkOutcome = { revealed: [] };
+    const owner = users.get(account.userId);
     const run = async () => {
-      if (user) await reconcileAccount(deps, user, account, revealed);
+      if (owner) await reconcileAccount(deps, owner, account, outcome);
     };
     const work = deps.reconciler.track(account, budget ? () => withBudget(budget, run) : run);
-    return { account, work, revealed };
+    return Object.assign(outcome, { account, work });
   });
 }
 
@@ -230,13 +244,29 @@ async function accountsBy(deps: GatewayDeps, userId: string, deadline: number): 
  * happens in the same step that made these secrets.
  */
 async function settleRevealed(deps: GatewayDeps, works: StartedWork[]): Promise<void> {
+  const shown = works.flatMap((started) => started.revealed.map((secret) => ({ kind: secret.kind, owner: secretOwner(started.account, secret.kind) })));
+  await deps.secrets.settleShown(
+    deps.store.db,
+    shown.filter((secret) => secret.kind === 'PASSWORD').map((secret) => secret.owner),
+    shown.filter((secret) => secret.kind !== 'PASSWORD').map((secret) => secret.owner),
+  );
+}
+
+/**
+ * The answer for a new user without reading it back: every account was
+ * claimed by this call (`insertClaimed`), every work finished in time and
+ * recorded its row, and each secret it made was shown in this payload, so
+ * none waits for the pickup. Undefined when any of that does not hold.
+ */
+function answeredInPlace(works: StartedWork[]): Pick<ProvisioningOutcome, 'accounts' | 'pendingSecrets'> | undefined {
+  const accounts: BackendAccountRow[] = [];
   for (const started of works) {
-    for (const secret of started.revealed) {
-      const owner = secretOwner(started.account, secret.kind);
-      if (secret.kind === 'PASSWORD') await deps.secrets.remove(deps.store.db, owner);
-      else await deps.secrets.markRevealed(deps.store.db, [owner]);
-    }
+    if (!started.work.done || started.final === undefined) return undefined;
+    const passwordShown = started.revealed.some((secret) => secret.kind === 'PASSWORD');
+    if (started.sealedPassword === true && !passwordShown) return undefined;
+    accounts.push(started.final);
   }
+  return { accounts: accounts.sort((a, b) => (a.backend < b.backend ? -1 : a.backend > b.backend ? 1 : 0)), pendingSecrets: [] };
 }
 
 /** Which sealed secrets of the user's proven accounts wait for their pickup. */
@@ -258,17 +288,32 @@ export async function pendingSecretsOf(deps: GatewayDeps, accounts: BackendAccou
  * in the backend) only when `recheckConflicts` says so: on an explicit
  * `retryProvisioning`, never on enable/disable or by the worker.
  */
-export async function syncUserAccounts(deps: GatewayDeps, userId: string, options: { recheckConflicts?: boolean } = {}): Promise<ProvisioningOutcome> {
+export async function syncUserAccounts(
+  deps: GatewayDeps,
+  userId: string,
+  options: {
+    recheckConflicts?: boolean;
+    /** The user's row, when the caller holds it (no read-back). */
+    user?: UserRow;
+    /** Every account of a new user, inserted already claimed by this instance (`insertClaimed`). */
+    claimedNew?: BackendAccountRow[];
+  } = {},
+): Promise<ProvisioningOutcome> {
   const deadline = Date.now() + deps.config.provisioning.deadlineMs;
-  const claimed = await backendAccountsRepository.claimForUser(deps.store.db, userId, deps.reconciler.leaseMs, deps.reconciler.owner, options.recheckConflicts === true);
+  const claimed =
+    options.claimedNew ??
+    (await backendAccountsRepository.claimForUser(deps.store.db, userId, deps.reconciler.leaseMs, deps.reconciler.owner, options.recheckConflicts === true));
   // Inline retries only within the deadline; past it the account is the worker's at its retry time.
-  const works = await startClaimed(deps, claimed, { deadline });
+  const works = await startClaimed(deps, claimed, { deadline }, options.user);
   await settledBy(works, deadline);
   // Decided at one instant: work that finishes later keeps its secrets for the pickup.
   const inTime = works.filter((started) => started.work.done);
   await settleRevealed(deps, inTime);
+  const secrets = inTime.flatMap((started) => started.revealed);
+  const inPlace = options.claimedNew ? answeredInPlace(works) : undefined;
+  if (inPlace) return { ...inPlace, secrets };
   const accounts = await accountsBy(deps, userId, deadline);
-  return { accounts, secrets: inTime.flatMap((started) => started.revealed), pendingSecrets: await pendingSecretsOf(deps, accounts) };
+  return { accounts, secrets, pendingSecrets: await pendingSecretsOf(deps, accounts) };
 }
 
 export async function retryProvisioning(deps: GatewayDeps, userId: string): Promise<Result<ProvisioningOutcome & { user: UserRow }>> {

@@ -5,7 +5,7 @@ import { forgeUsernameProblem } from '../backends/forge-username.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { backendAccountsRepository } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
-import type { Backend, UserRow, UserStatus } from '../store/schema.ts';
+import type { Backend, BackendAccountRow, UserRow, UserStatus } from '../store/schema.ts';
 import type { GatewayDeps } from './deps.ts';
 import { ConflictError, type FieldError, fail, NotFoundError, ok, type Result, ValidationError } from '../errors.ts';
 import { configuredBackends, type ProvisioningOutcome, syncUserAccounts } from './provisioning.ts';
@@ -77,6 +77,8 @@ export async function createUser(deps: GatewayDeps, input: CreateUserInput): Pro
   const backends = [...new Set(input.backends ?? [])];
 
   const { db } = deps.store;
+  const fresh = await insertFresh(deps, input, backends);
+  if (fresh) return ok({ user: fresh.user, created: true, ...(await syncUserAccounts(deps, fresh.user.id, { user: fresh.user, claimedNew: fresh.accounts })) });
   // Two tries: a concurrent identical create may win the insert between our
   // look-up and our insert; the second look-up then finds it as a repeat.
   for (let attempt = 1; ; attempt += 1) {
@@ -95,16 +97,7 @@ export async function createUser(deps: GatewayDeps, input: CreateUserInput): Pro
     let user: UserRow;
     try {
       user = await db.transaction(async (tx) => {
-        const row =
-          repeat ??
-          (await usersRepository.insert(tx, {
-            email: input.email,
-            username: input.username,
-            displayName: input.displayName ?? null,
-            firstName: input.firstName ?? null,
-            lastName: input.lastName ?? null,
-            ...(input.scim ? { scimUserName: input.scim.userName, externalId: input.scim.externalId } : {}),
-          }));
+        const row = repeat ?? (await usersRepository.insert(tx, newUserOf(input)));
         await backendAccountsRepository.insertPending(tx, row.id, backends, row.status);
         return row;
       });
@@ -115,9 +108,33 @@ export async function createUser(deps: GatewayDeps, input: CreateUserInput): Pro
       if (isUniqueViolation(error)) return fail(new ConflictError('a user with this email or username already exists'));
       throw error;
     }
-    return ok({ user, created: repeat === undefined, ...(await syncUserAccounts(deps, user.id)) });
+    return ok({ user, created: repeat === undefined, ...(await syncUserAccounts(deps, user.id, { user })) });
   }
 }
+
+/**
+ * The common case in two statements: the user inserted unless any of its
+ * unique keys is taken (then undefined, and createUser looks at who holds
+ * it: a repeat, a conflict or a deleted user), and its accounts inserted
+ * already claimed by this instance, so no separate claim is needed.
+ */
+async function insertFresh(deps: GatewayDeps, input: CreateUserInput, backends: readonly Backend[]): Promise<{ user: UserRow; accounts: BackendAccountRow[] } | undefined> {
+  return deps.store.db.transaction(async (tx) => {
+    const user = await usersRepository.insertIfFree(tx, newUserOf(input));
+    if (!user) return undefined;
+    const accounts = await backendAccountsRepository.insertClaimed(tx, user.id, backends, user.status, deps.reconciler.leaseMs, deps.reconciler.owner);
+    return { user, accounts };
+  });
+}
+
+const newUserOf = (input: CreateUserInput) => ({
+  email: input.email,
+  username: input.username,
+  displayName: input.displayName ?? null,
+  firstName: input.firstName ?? null,
+  lastName: input.lastName ?? null,
+  ...(input.scim ? { scimUserName: input.scim.userName, externalId: input.scim.externalId } : {}),
+});
 
 /** Names the deleted user by the global id restoreUser takes (deleted users are hidden from every query). */
 export function deletedConflict(row: UserRow, input: Pick<CreateUserInput, 'email'> & Partial<Pick<CreateUserInput, 'username'>>): string {

@@ -5,6 +5,7 @@ import './api-tokens.ts';
 import './audit.ts';
 import './users.ts';
 import './user-lifecycle.ts';
+import './bulk-users.ts';
 import './provisioning.ts';
 import './oauth2.ts';
 import './resource-pools.ts';

@@ -127,7 +127,7 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const CreateUserInput = builder.inputType('CreateUserInput', {
+export const CreateUserInput = builder.inputType('CreateUserInput', {
   fields: (t) => ({
     email: t.string({ description: 'Unique, ignoring case.' }),
     username: t.string({ description: 'Unique, ignoring case; valid in every backend.' }),
@@ -190,7 +190,7 @@ export function provisioningPayload<T extends { user: UserRow } & ProvisioningOu
   });
 }
 
-const CreateUserPayload = provisioningPayload('CreateUserPayload', { created: true });
+export const CreateUserPayload = provisioningPayload('CreateUserPayload', { created: true });
 
 const UserIdInput = (name: string) => builder.inputType(name, { fields: (t) => ({ id: t.id({ description: 'Global id of the user.' }) }) });
 const EnableUserInput = UserIdInput('EnableUserInput');

@@ -31,6 +31,7 @@ const QUERY_SELECTIONS: Record<string, string> = {
 };
 const MUTATION_SELECTIONS: Record<string, string> = {
   createUser: 'createUser(input: { email: "x@example.com", username: "x" }) { __typename }',
+  createUsers: 'createUsers(input: { users: [{ email: "x@example.com", username: "x" }] }) { __typename }',
   enableUser: 'enableUser(input: { id: "VXNlcjow" }) { __typename }',
   disableUser: 'disableUser(input: { id: "VXNlcjow" }) { __typename }',
   updateUser: 'updateUser(input: { id: "VXNlcjow", displayName: "X" }) { __typename }',

@@ -45,6 +45,10 @@ export interface CallRecord {
   /** The status sent, or what happened instead. */
   outcome: number | 'reset' | 'hang';
   fault?: Fault['kind'];
+  /** When the call arrived (epoch ms), for rate checks. */
+  at: number;
+  /** Calls in flight at this fake when this one arrived, itself included (concurrency checks). */
+  inFlight: number;
 }
 
 export interface FakeRequest {
@@ -91,7 +95,10 @@ export function authScheme(headers: IncomingHttpHeaders): AuthScheme {
 }
 
 export async function startFakeHttp(setup: FakeHttpSetup): Promise<FakeHttp> {
+  let inFlight = 0;
   const server = createServer((req, res) => {
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -121,6 +128,8 @@ export async function startFakeHttp(setup: FakeHttpSetup): Promise<FakeHttp> {
       traceparent: typeof headers.traceparent === 'string' ? headers.traceparent : undefined,
       body,
       outcome: 0,
+      at: Date.now(),
+      inFlight,
     };
     setup.calls.push(record);
 

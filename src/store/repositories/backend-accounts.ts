@@ -111,6 +111,21 @@ export const backendAccountsRepository = {
       .onConflictDoNothing({ target: [backendAccounts.userId, backendAccounts.backend] });
   },
 
+  /**
+   * A new user's accounts, one per backend, inserted already leased to
+   * `owner` (as `claimForUser` would leave them: one attempt, the lease
+   * running): createUser's first round trip for them is also its claim.
+   * Ordered by backend, as `byUserIds` orders them.
+   */
+  async insertClaimed(db: Executor, userId: string, backends: readonly Backend[], desiredStatus: UserStatus, leaseMs: number, owner: string): Promise<BackendAccountRow[]> {
+    if (backends.length === 0) return [];
+    const rows = await db
+      .insert(backendAccounts)
+      .values(backends.map((backend) => ({ userId, backend, desiredStatus, attempts: 1, leaseUntil: leaseFor(leaseMs), leaseOwner: owner })))
+      .returning();
+    return rows.sort((a, b) => (a.backend < b.backend ? -1 : a.backend > b.backend ? 1 : 0));
+  },
+
   /** An account found in a backend by import (an admin's bulk adoption): linked and confirmed as it is there. */
   async insertLinked(
     db: Executor,
@@ -252,11 +267,13 @@ export const backendAccountsRepository = {
   },
 
   /** The backend holds someone else's account for this user: recorded, and not retried. */
-  async recordConflict(db: Executor, id: string, owner: string, lastError: string): Promise<void> {
-    await db
+  async recordConflict(db: Executor, id: string, owner: string, lastError: string): Promise<BackendAccountRow | undefined> {
+    const [row] = await db
       .update(backendAccounts)
       .set({ status: 'CONFLICT', lastError, nextAttemptAt: null, leaseUntil: null, leaseOwner: null, updatedAt: new Date() })
-      .where(heldBy(id, owner));
+      .where(heldBy(id, owner))
+      .returning();
+    return row;
   },
 
   /** An admin's adoption: linked as the backend holds it, to be brought to `desiredStatus`. */

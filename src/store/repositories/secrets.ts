@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { secrets } from '../schema.ts';
 import type { SecretBox } from '../secret-box.ts';
@@ -8,6 +8,9 @@ export interface SecretOwner {
   ownerId: string;
   purpose: string;
 }
+
+const ownedBy = (owner: SecretOwner) => and(eq(secrets.ownerType, owner.ownerType), eq(secrets.ownerId, owner.ownerId), eq(secrets.purpose, owner.purpose)) as SQL;
+const anyOf = (owners: readonly SecretOwner[]) => sql.join(owners.map((owner) => sql`(${ownedBy(owner)})`), sql` or `);
 
 const contextOf = (owner: SecretOwner) => `${owner.ownerType}:${owner.ownerId}:${owner.purpose}`;
 
@@ -25,6 +28,35 @@ export function secretsRepository(box: SecretBox) {
           // A new value is a new secret: not revealed yet.
           set: { ...sealed, revealedAt: null, updatedAt: new Date() },
         });
+    },
+
+    /**
+     * The secret already held for `owner`, or else `plaintext`, sealed and
+     * stored now: one round trip either way (the no-op update makes the
+     * conflicting row come back).
+     */
+    async putIfAbsent(db: Executor, owner: SecretOwner, plaintext: string): Promise<string> {
+      const sealed = box.seal(plaintext, contextOf(owner));
+      const [row] = await db
+        .insert(secrets)
+        .values({ ...owner, ...sealed })
+        .onConflictDoUpdate({ target: [secrets.ownerType, secrets.ownerId, secrets.purpose], set: { ownerType: sql`excluded.owner_type` } })
+        .returning();
+      if (!row) throw new Error('sealing a secret returned no row');
+      return box.open(row, contextOf(owner));
+    },
+
+    /**
+     * After a payload showed secrets: `removed` are deleted, `revealed` are
+     * marked shown (no pickup returns them again), in one statement.
+     */
+    async settleShown(db: Executor, removed: readonly SecretOwner[], revealed: readonly SecretOwner[]): Promise<void> {
+      if (removed.length === 0 && revealed.length === 0) return;
+      const deletion = removed.length > 0 ? db.delete(secrets).where(anyOf(removed)) : undefined;
+      const marking = revealed.length > 0 ? db.update(secrets).set({ revealedAt: new Date() }).where(anyOf(revealed)) : undefined;
+      if (deletion && marking) await db.execute(sql`with removed as (${deletion.getSQL()}) ${marking.getSQL()}`);
+      else if (deletion) await deletion;
+      else if (marking) await marking;
     },
 
     async get(db: Executor, owner: SecretOwner): Promise<string | undefined> {

@@ -149,6 +149,16 @@ export const usersRepository = {
     return row;
   },
 
+  /**
+   * Insert unless any unique key (email, username, SCIM userName, any case)
+   * is taken: undefined then, and the caller looks at who holds it. One
+   * round trip where an insert after a look-up would take two.
+   */
+  async insertIfFree(db: Executor, user: NewUser): Promise<UserRow | undefined> {
+    const [row] = await db.insert(users).values(user).onConflictDoNothing().returning();
+    return row;
+  },
+
   async setStatus(db: Executor, id: string, status: UserStatus): Promise<UserRow | undefined> {
     const [row] = await db
       .update(users)

@@ -1,0 +1,50 @@
+// The write side of N+1 freedom: what one createUser costs in SQL
+// statements (BEGIN/COMMIT not counted), exactly, so a change that adds a
+// round trip fails here. docs/performance.md explains each statement.
+import { describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.ts';
+import { useFreshFakeBackends } from '../support/backends.ts';
+import { statementsDuring } from '../support/statements.ts';
+import { useTestStore } from '../support/store.ts';
+
+const testStore = useTestStore();
+const setup = useFreshFakeBackends(() => testStore().store);
+
+const CreateUser = graphql(`
+  mutation CountedCreateUser($input: CreateUserInput!) {
+    createUser(input: $input) {
+      __typename
+      ... on CreateUserPayload { created accounts { backend status } secrets { backend kind value } pendingSecrets { backend kind } }
+      ... on Error { message }
+    }
+  }
+`);
+
+describe('createUser statement counts', () => {
+  it('a new user: 10 statements with Retool and Forgejo, 5 with Retool alone, 2 with none', async () => {
+    const { api } = await setup();
+    const { store } = testStore();
+    const statementsOf = async (name: string, backends: Array<'RETOOL' | 'FORGE'>) => {
+      const { result: { data }, statements } = await statementsDuring(store, () =>
+        api.graphql(CreateUser, { input: { email: `${name}@example.com`, username: name, backends } }),
+      );
+      expect(data?.createUser).toMatchObject({ __typename: 'CreateUserPayload', pendingSecrets: [] });
+      if (data?.createUser.__typename === 'CreateUserPayload') expect(data.createUser.accounts.every((a) => a.status === 'ACTIVE')).toBe(true);
+      return statements;
+    };
+    // Warm-up: the first request of a gateway reads what it caches.
+    await statementsOf('warm', ['RETOOL']);
+
+    const both = await statementsOf('both', ['RETOOL', 'FORGE']);
+    // user + claimed accounts; Forgejo's initial password sealed; per backend the link and the
+    // confirmed outcome (Forgejo's token sealed with its link); shown secrets settled; audit.
+    expect(both).toHaveLength(10);
+    expect(both.filter((q) => q.startsWith('select'))).toEqual([]);
+
+    const retool = await statementsOf('retool', ['RETOOL']);
+    expect(retool).toHaveLength(5);
+
+    const none = await statementsOf('none', []);
+    expect(none).toHaveLength(2);
+  });
+});
