@@ -41,6 +41,10 @@ async function start(): Promise<void> {
   async function usersPage(first: number, pools: 'connection' | 'list' | 'none') {
     const rows = await query<{ id: string; email: string; status: string }>('select id, email, status from users order by id limit $1', [first]);
     const ids = rows.map((row) => row.id);
+    // A DISABLED user's pool access is suspended (docs/oauth2-and-pools.md):
+    // the gateway shows such a user no pools, so the baseline asks only for
+    // the active users' ones.
+    const activeIds = rows.filter((row) => row.status === 'ACTIVE').map((row) => row.id);
     // Both child lists depend only on the page's ids, so they run at once.
     const [accounts, poolRows] = await Promise.all([
       query<{ user_id: string; backend: string; status: string }>(
@@ -55,7 +59,7 @@ async function start(): Promise<void> {
                join resource_pools p on p.id = ranked.pool_id
               where ranked.n <= $2
               order by ranked.user_id, ranked.n`,
-            [ids, POOLS_PER_USER],
+            [activeIds, POOLS_PER_USER],
           )
         : pools === 'list'
           ? query<{ user_id: string; name: string }>(
@@ -63,7 +67,7 @@ async function start(): Promise<void> {
                  from (select distinct user_id, pool_id from resource_pool_viewers where user_id = any($1::uuid[])) as v
                  join resource_pools p on p.id = v.pool_id
                 order by p.id`,
-              [ids],
+              [activeIds],
             )
           : Promise.resolve([]),
     ]);
