@@ -113,6 +113,9 @@ const envSchema = z
     LIMIT_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
     LIMIT_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
     LIMIT_MAX_NODES: z.coerce.number().int().min(1).default(100),
+    // Queries executing at once (src/http/query-concurrency.ts); `0` turns the limit off.
+    MAX_CONCURRENT_QUERIES: z.coerce.number().int().min(0).default(8),
+    MAX_QUEUED_QUERIES: z.coerce.number().int().min(0).default(1000),
     // The query budget, in cost points (src/http/query-cost.ts); `0` per minute turns a budget off.
     QUERY_BUDGET_PER_MINUTE: z.coerce.number().int().min(0).default(200_000),
     QUERY_BUDGET_BURST: z.coerce.number().int().min(1).default(40_000),
@@ -239,6 +242,9 @@ export interface Config {
     maxBatch: number;
     /** Items a list argument such as `nodes(ids:)` may hold. */
     maxNodes: number;
+    /** Queries executing at once (0: no limit), and how many may wait for a turn before a 503. */
+    maxConcurrentQueries: number;
+    maxQueuedQueries: number;
   };
   /**
    * Cost points (src/http/query-cost.ts) a caller's queries may spend: a
@@ -352,6 +358,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxBodyBytes: env.LIMIT_MAX_BODY_BYTES,
       maxBatch: env.LIMIT_MAX_BATCH,
       maxNodes: env.LIMIT_MAX_NODES,
+      maxConcurrentQueries: env.MAX_CONCURRENT_QUERIES,
+      maxQueuedQueries: env.MAX_QUEUED_QUERIES,
     },
     queryBudget: {
       identified: { perMinute: env.QUERY_BUDGET_PER_MINUTE, burst: env.QUERY_BUDGET_BURST },

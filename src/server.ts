@@ -24,6 +24,7 @@ import { useScim } from './scim/route.ts';
 import { schema } from './schema/index.ts';
 import { isStoreUnavailable } from './store/availability.ts';
 import { useTracing } from './http/tracing.ts';
+import { createQueryConcurrency, useQueryConcurrency } from './http/query-concurrency.ts';
 
 const READINESS_TIMEOUT_MS = 1_000;
 
@@ -149,6 +150,8 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
         },
       ),
       useTracing(),
+      // Wraps the traced execution: a query's span starts once it has a slot.
+      ...(config.limits.maxConcurrentQueries > 0 ? [useQueryConcurrency(createQueryConcurrency(config.limits.maxConcurrentQueries, config.limits.maxQueuedQueries))] : []),
       // Refused requests never claim an idempotency key, so a retry after a 429 runs.
       useOperationCost({ maxCost: config.limits.maxCost, maxListItems: config.limits.maxNodes }, queryBudget, deps.metrics),
       ...(rateLimiter ? [useRateLimit(rateLimiter, deps.metrics)] : []),
