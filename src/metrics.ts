@@ -17,6 +17,8 @@ export interface GatewayMetrics {
    * (shared by every instance, so each reports the same numbers).
    */
   unconvergedFrom(source: () => Promise<Array<{ backend: string; ageSeconds: number }>>, backends: readonly string[]): void;
+  /** Reports the queries executing and waiting for a turn (src/http/query-concurrency.ts) on every scrape. */
+  queriesFrom(source: () => { running: number; queued: number }): void;
 }
 
 /** Age buckets of unconverged work, since its desired state last changed: bounded label values. */
@@ -130,6 +132,24 @@ export function createMetrics(poolStats?: () => PoolStats): GatewayMetrics {
           for (const row of rows) this.inc({ backend: row.backend, age: ageBucket(row.ageSeconds) });
         },
       });
+    },
+    queriesFrom(source) {
+      const gauges = [
+        ['gateway_queries_running', 'Queries executing now (at most MAX_CONCURRENT_QUERIES).', 'running'],
+        ['gateway_queries_queued', 'Queries waiting for a turn to execute; at MAX_QUEUED_QUERIES the next is refused with 503.', 'queued'],
+      ] as const;
+      for (const [name, help, field] of gauges) {
+        // A second gateway over the same deps (tests) reports its own limiter.
+        registry.removeSingleMetric(name);
+        new Gauge({
+          name,
+          help,
+          registers: [registry],
+          collect() {
+            this.set(source()[field]);
+          },
+        });
+      }
     },
   };
 }

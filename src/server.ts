@@ -66,6 +66,8 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
   const rateLimiter = createRateLimiter(config, logger);
   const queryBudget = createQueryBudget(config, logger);
   const observeRootField = rootFieldObserver(deps.metrics);
+  const queryConcurrency = config.limits.maxConcurrentQueries > 0 ? createQueryConcurrency(config.limits.maxConcurrentQueries, config.limits.maxQueuedQueries) : undefined;
+  if (queryConcurrency) deps.metrics.queriesFrom(() => queryConcurrency);
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema,
@@ -151,7 +153,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions = {}) {
       ),
       useTracing(),
       // Wraps the traced execution: a query's span starts once it has a slot.
-      ...(config.limits.maxConcurrentQueries > 0 ? [useQueryConcurrency(createQueryConcurrency(config.limits.maxConcurrentQueries, config.limits.maxQueuedQueries))] : []),
+      ...(queryConcurrency ? [useQueryConcurrency(queryConcurrency)] : []),
       // Refused requests never claim an idempotency key, so a retry after a 429 runs.
       useOperationCost({ maxCost: config.limits.maxCost, maxListItems: config.limits.maxNodes }, queryBudget, deps.metrics),
       ...(rateLimiter ? [useRateLimit(rateLimiter, deps.metrics)] : []),

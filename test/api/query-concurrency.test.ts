@@ -98,6 +98,11 @@ describe('MAX_CONCURRENT_QUERIES', () => {
     expect(refused.headers.get('retry-after')).toBe('1');
     const body = (await refused.json()) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
     expect(body.errors[0]).toMatchObject({ message: 'the gateway is busy; retry shortly', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } });
+    // The metrics show the one running and the one waiting (read from the registry: a
+    // whole /metrics scrape also reads the store, which the lock holds on PGlite).
+    const { registry } = f.api.deps.metrics;
+    expect(await registry.getSingleMetricAsString('gateway_queries_running')).toMatch(/^gateway_queries_running 1$/m);
+    expect(await registry.getSingleMetricAsString('gateway_queries_queued')).toMatch(/^gateway_queries_queued 1$/m);
     await lock.release();
     expect((await Promise.all(pending)).map((answer) => answer.status).sort()).toEqual([200, 200, 503]);
   });
