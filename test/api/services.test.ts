@@ -347,6 +347,48 @@ describe('MCP and RAG services', () => {
   });
 });
 
+const ServicesCursorPage = graphql(`
+  query ServicesCursorPage($first: Int, $after: String, $last: Int, $before: String, $type: ServiceType) {
+    services(first: $first, after: $after, last: $last, before: $before, type: $type) {
+      edges { node { serviceId } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    }
+  }
+`);
+
+describe('services pages', () => {
+  it('pages forwards and backwards with cursors, with and without a type filter, as one list', async () => {
+    const api = gateway();
+    const user = await databaseUser(api, 'pages');
+    for (let i = 0; i < 5; i += 1) await created(api, { serviceId: `paged-${i}`, type: i % 2 === 0 ? 'MCP' : 'RAG', connectAs: user });
+
+    for (const type of [undefined, 'MCP', 'RAG'] as const) {
+      const whole = (await api.graphql(ServicesCursorPage, { first: 100, type })).data?.services.edges.map((edge) => edge.node.serviceId) ?? [];
+      expect(whole.filter((id) => id.startsWith('paged-'))).toEqual(['paged-0', 'paged-1', 'paged-2', 'paged-3', 'paged-4'].filter((_, i) => type === undefined || (type === 'MCP') === (i % 2 === 0)));
+
+      const forwards: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = (await api.graphql(ServicesCursorPage, { first: 2, after, type })).data?.services;
+        forwards.push(...(page?.edges.map((edge) => edge.node.serviceId) ?? []));
+        if (!page?.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor ?? undefined;
+      }
+      expect(forwards).toEqual(whole);
+
+      const backwards: string[] = [];
+      let before: string | undefined;
+      for (;;) {
+        const page = (await api.graphql(ServicesCursorPage, { last: 2, before, type })).data?.services;
+        backwards.unshift(...(page?.edges.map((edge) => edge.node.serviceId) ?? []));
+        if (!page?.pageInfo.hasPreviousPage) break;
+        before = page.pageInfo.startCursor ?? undefined;
+      }
+      expect(backwards).toEqual(whole);
+    }
+  });
+});
+
 describe('updateService', () => {
   it('moves the anon role grant: the old one the gateway made is revoked, the new one granted', async () => {
     const api = gateway();

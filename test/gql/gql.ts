@@ -114,6 +114,7 @@ type Documents = {
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(input: { id: $id }) {\n      __typename\n      ... on DeleteServicePayload { deletedServiceId grantsRevoked { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": typeof types.DeleteServiceDocument,
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": typeof types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": typeof types.ServiceNodeDocument,
+    "\n  query ServicesCursorPage($first: Int, $after: String, $last: Int, $before: String, $type: ServiceType) {\n    services(first: $first, after: $after, last: $last, before: $before, type: $type) {\n      edges { node { serviceId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.ServicesCursorPageDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": typeof types.RepairServiceDocument,
     "\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n": typeof types.OutageMintTokenDocument,
     "\n  query OutageCount { users(first: 1) { totalCount } }\n": typeof types.OutageCountDocument,
@@ -248,6 +249,7 @@ const documents: Documents = {
     "\n  mutation DeleteService($id: ID!) {\n    deleteService(input: { id: $id }) {\n      __typename\n      ... on DeleteServicePayload { deletedServiceId grantsRevoked { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": types.DeleteServiceDocument,
     "\n  query ServicesPage($first: Int, $type: ServiceType) {\n    services(first: $first, type: $type) {\n      totalCount\n      edges { node { serviceId type } }\n    }\n  }\n": types.ServicesPageDocument,
     "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n": types.ServiceNodeDocument,
+    "\n  query ServicesCursorPage($first: Int, $after: String, $last: Int, $before: String, $type: ServiceType) {\n    services(first: $first, after: $after, last: $last, before: $before, type: $type) {\n      edges { node { serviceId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.ServicesCursorPageDocument,
     "\n  mutation RepairService($id: ID!) {\n    repairService(input: { id: $id }) {\n      __typename\n      ... on RepairServicePayload { grantsMade { kind target grantee } }\n      ... on Error { message }\n    }\n  }\n": types.RepairServiceDocument,
     "\n  mutation OutageMintToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) { __typename ... on CreateApiTokenPayload { token } }\n  }\n": types.OutageMintTokenDocument,
     "\n  query OutageCount { users(first: 1) { totalCount } }\n": types.OutageCountDocument,
@@ -696,6 +698,10 @@ export function graphql(source: "\n  query ServicesPage($first: Int, $type: Serv
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n"): (typeof documents)["\n  query ServiceNode($id: ID!) {\n    node(id: $id) { __typename id ... on Service { serviceId postgrestConfig } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServicesCursorPage($first: Int, $after: String, $last: Int, $before: String, $type: ServiceType) {\n    services(first: $first, after: $after, last: $last, before: $before, type: $type) {\n      edges { node { serviceId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ServicesCursorPage($first: Int, $after: String, $last: Int, $before: String, $type: ServiceType) {\n    services(first: $first, after: $after, last: $last, before: $before, type: $type) {\n      edges { node { serviceId } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,4 +1,4 @@
-import { type AnyColumn, asc, desc, gt, lt, type Placeholder, type SQL } from 'drizzle-orm';
+import { type AnyColumn, asc, desc, gt, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
 
 /** A keyset page request, as the relay plugin's `resolveCursorConnection` hands it over. */
 export interface PageWindow {
@@ -25,6 +25,33 @@ export function keyset<Limit extends number | Placeholder>(idColumn: AnyColumn, 
   if (window.after !== undefined) where.push(gt(idColumn, window.after));
   if (window.before !== undefined) where.push(lt(idColumn, window.before));
   return { where, orderBy: window.inverted ? desc(idColumn) : asc(idColumn), limit: window.limit };
+}
+
+/** What a page template binds for the window, by placeholder name (see `keysetTemplate`). */
+export type WindowValues = {
+  after?: string | undefined;
+  before?: string | undefined;
+  limit: number;
+};
+
+/**
+ * `keyset` for a statement template: the bounds and the size as
+ * placeholders (`after`, `before`, `limit`), the key part that says which
+ * bounds and which direction the template holds, and the values one call
+ * binds. Two windows with the same key share a template.
+ */
+export function keysetTemplate(idColumn: AnyColumn, window: PageWindow) {
+  return {
+    key: [window.after === undefined ? '' : 'after', window.before === undefined ? '' : 'before', window.inverted ? 'inverted' : ''].join('|'),
+    build: () =>
+      keyset(idColumn, {
+        after: window.after === undefined ? undefined : sql.placeholder('after'),
+        before: window.before === undefined ? undefined : sql.placeholder('before'),
+        limit: sql.placeholder('limit'),
+        inverted: window.inverted,
+      }),
+    values: { after: window.after, before: window.before, limit: window.limit } satisfies WindowValues,
+  };
 }
 
 /** Escape LIKE wildcards so user text matches literally. */

@@ -1,11 +1,12 @@
-import { and, count, eq, getTableColumns, type SQL } from 'drizzle-orm';
+import { and, count, eq, getTableColumns } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from '../client.ts';
 import { anyUuid, rowsByUuids } from './any-uuid.ts';
 import { type ServiceRow, type ServiceType, services } from '../schema.ts';
 import { chosenColumns, columnKeys, selectRows, tableReader } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
-import { keyset, type PageWindow } from './pagination.ts';
+import { keysetTemplate, type PageWindow, type WindowValues } from './pagination.ts';
+import { applyFilters, statementTemplates, type TemplateFilters } from '../statement-template.ts';
 
 export interface ServiceFilter {
   type?: ServiceType | null | undefined;
@@ -14,7 +15,15 @@ export interface ServiceFilter {
 export type NewService = Pick<typeof services.$inferInsert, 'serviceId' | 'type' | 'version' | 'config' | 'connectAsId'>;
 export type ServicePatch = Partial<Pick<NewService, 'version' | 'config' | 'connectAsId'>>;
 
-const conditions = (filter: ServiceFilter): SQL[] => (filter.type ? [eq(services.type, filter.type)] : []);
+/** The one filter of a services page or count, by its placeholder (see `applyFilters`). */
+const SERVICE_FILTERS: TemplateFilters<ServiceFilter, { type: ServiceType }> = {
+  type: {
+    value: (filter) => filter.type ?? undefined,
+    condition: (type) => eq(services.type, type),
+  },
+};
+const serviceFilters = (filter: ServiceFilter) => applyFilters(SERVICE_FILTERS, filter);
+const pageStatements = statementTemplates<{ type?: ServiceType } & WindowValues>();
 const readService = tableReader(services);
 const serviceColumns = getTableColumns(services);
 
@@ -52,24 +61,32 @@ export const servicesRepository = {
     return servicesByConnectAs(db, valid, columns);
   },
 
-  /** One keyset page; each row holds only `columns` (see `chosenColumns`), `id` always among them. */
+  /**
+   * One keyset page; each row holds only `columns` (see `chosenColumns`),
+   * `id` always among them. The statement is a template per column set and
+   * shape of filter and window, as the users page is.
+   */
   async page<K extends ServiceColumn>(db: Executor, filter: ServiceFilter, window: PageWindow, columns: readonly K[]): Promise<Array<Pick<ServiceRow, K>>> {
     const chosen = chosenColumns<ServiceRow, K, PgColumn>(serviceColumns, columns);
-    const page = keyset(services.id, window);
-    const query = db
-      .select(chosen.columns)
-      .from(services)
-      .where(and(...conditions(filter), ...page.where))
-      .orderBy(page.orderBy)
-      .limit(page.limit);
-    return selectRows(db, query, chosen.read);
+    const applied = serviceFilters(filter);
+    const bounds = keysetTemplate(services.id, window);
+    const statement = pageStatements([columns.join(','), applied.key, bounds.key].join('|'), () => {
+      const page = bounds.build();
+      return db
+        .select(chosen.columns)
+        .from(services)
+        .where(and(...applied.conditions('placeholders'), ...page.where))
+        .orderBy(page.orderBy)
+        .limit(page.limit);
+    });
+    return selectRows(db, statement({ ...applied.values, ...bounds.values }), chosen.read);
   },
 
   async count(db: Executor, filter: ServiceFilter): Promise<number> {
     const [row] = await db
       .select({ n: count() })
       .from(services)
-      .where(and(...conditions(filter)));
+      .where(and(...serviceFilters(filter).conditions('values')));
     return row?.n ?? 0;
   },
 

@@ -6,7 +6,7 @@ import { applyFilters, statementTemplates, type TemplateFilters } from '../state
 import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
 import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
-import { keyset, likeContains, type PageWindow } from './pagination.ts';
+import { keysetTemplate, likeContains, type PageWindow, type WindowValues } from './pagination.ts';
 
 export interface UserFilter {
   email?: string | null | undefined;
@@ -65,7 +65,7 @@ const USER_FILTERS: TemplateFilters<UserFilter, FilterValues> = {
 export const userFilters = (filter: UserFilter) => applyFilters(USER_FILTERS, filter);
 
 // Every placeholder a page statement may hold; a statement holds those of its applied filters and window.
-type PageValues = Partial<FilterValues> & { after?: string; before?: string; limit: number };
+type PageValues = Partial<FilterValues> & WindowValues;
 const pageStatements = statementTemplates<PageValues>();
 const userColumns = getTableColumns(users);
 
@@ -110,20 +110,9 @@ export const usersRepository = {
   async page<K extends UserColumn>(db: Executor, filter: UserFilter, window: PageWindow, columns: readonly K[]): Promise<Array<Pick<UserRow, K>>> {
     const chosen = chosenColumns<UserRow, K, PgColumn>(userColumns, columns);
     const applied = userFilters(filter);
-    const shape = [
-      columns.join(','),
-      applied.key,
-      window.after === undefined ? '' : 'after',
-      window.before === undefined ? '' : 'before',
-      window.inverted ? 'inverted' : '',
-    ].join('|');
-    const statement = pageStatements(shape, () => {
-      const page = keyset(users.id, {
-        after: window.after === undefined ? undefined : sql.placeholder('after'),
-        before: window.before === undefined ? undefined : sql.placeholder('before'),
-        limit: sql.placeholder('limit'),
-        inverted: window.inverted,
-      });
+    const bounds = keysetTemplate(users.id, window);
+    const statement = pageStatements([columns.join(','), applied.key, bounds.key].join('|'), () => {
+      const page = bounds.build();
       return db
         .select(chosen.columns)
         .from(users)
@@ -131,8 +120,7 @@ export const usersRepository = {
         .orderBy(page.orderBy)
         .limit(page.limit);
     });
-    const values: PageValues = { ...applied.values, after: window.after, before: window.before, limit: window.limit };
-    return selectRows(db, statement(values), chosen.read);
+    return selectRows(db, statement({ ...applied.values, ...bounds.values }), chosen.read);
   },
 
   async count(db: Executor, filter: UserFilter): Promise<number> {
