@@ -3,11 +3,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Config, ConfigError, describeConfig, loadConfig } from './config.ts';
-import { buildDeps } from './compose.ts';
 import { createHttpServer } from './http/listen.ts';
-import { startRetryWorker } from './domain/retry-worker.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { createGateway } from './server.ts';
 import { closeWhenDraining, drain } from './http/drain.ts';
 import { storeErrorReason } from './store/availability.ts';
 import type { Store } from './store/client.ts';
@@ -58,6 +55,12 @@ async function main(): Promise<void> {
   }
 
   // Before anything that makes spans, so the first requests are traced too.
+  // The GraphQL stack (schema, yoga and its plugins, backends, domain) is
+  // most of start-up's module loading: it loads while the store connects
+  // and migrates instead of before (docs/performance.md, "Start-up").
+  const loadingGateway = Promise.all([import('./compose.ts'), import('./server.ts'), import('./domain/retry-worker.ts')]);
+  // Awaited below; a failure before then must not surface as an unhandled rejection first.
+  loadingGateway.catch(() => undefined);
   const tracing = config.otelEndpoint ? await startTracing() : undefined;
   const key = await secretKey(config, logger);
   // SIGTERM while waiting for the store: nothing to drain yet.
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
   }
   process.removeListener('SIGTERM', early);
   process.removeListener('SIGINT', early);
+  const [{ buildDeps }, { createGateway }, { startRetryWorker }] = await loadingGateway;
   const deps = buildDeps(config, store, logger, key);
   const yoga = createGateway(deps);
   const worker = startRetryWorker(deps, config.retryWorkerIntervalMs);
