@@ -16,8 +16,12 @@ import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.ts';
 
 export interface QueryConcurrency {
-  /** Resolves with a release function once a slot is free; undefined when the queue is full. */
-  acquire(): Promise<(() => void) | undefined>;
+  /**
+   * Resolves with a release function once a slot is free; undefined when the
+   * queue is full, or when `signal` aborts while waiting (the place in the
+   * queue is given up: a client that went away costs no execution).
+   */
+  acquire(signal?: AbortSignal): Promise<(() => void) | undefined>;
   readonly running: number;
   readonly queued: number;
 }
@@ -40,13 +44,26 @@ export function createQueryConcurrency(maxRunning: number, maxQueued: number): Q
     };
   };
   return {
-    acquire() {
+    acquire(signal) {
+      if (signal?.aborted) return Promise.resolve(undefined);
       if (running < maxRunning) {
         running += 1;
         return Promise.resolve(once());
       }
       if (waiting.length >= maxQueued) return Promise.resolve(undefined);
-      return new Promise((resolve) => waiting.push(() => resolve(once())));
+      return new Promise((resolve) => {
+        const leave = () => {
+          const at = waiting.indexOf(turn);
+          if (at >= 0) waiting.splice(at, 1);
+          resolve(undefined);
+        };
+        const turn = () => {
+          signal?.removeEventListener('abort', leave);
+          resolve(once());
+        };
+        signal?.addEventListener('abort', leave, { once: true });
+        waiting.push(turn);
+      });
     },
     get running() {
       return running;
@@ -63,8 +80,9 @@ export function useQueryConcurrency(limit: QueryConcurrency): Plugin<GatewayCont
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return;
+      const { signal } = args.contextValue.request;
       setExecuteFn(async (executeArgs) => {
-        const release = await limit.acquire();
+        const release = await limit.acquire(signal);
         if (!release) {
           return {
             errors: [

@@ -1,6 +1,7 @@
 // Admission control for queries (src/http/query-concurrency.ts): at most
 // MAX_CONCURRENT_QUERIES execute at once, MAX_QUEUED_QUERIES wait in order,
-// one more is a 503 with Retry-After; mutations are never held up by it.
+// one more is a 503 with Retry-After; a client that goes away leaves the
+// queue; mutations are never held up by it.
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQueryConcurrency } from '../../src/http/query-concurrency.ts';
@@ -43,6 +44,26 @@ describe('createQueryConcurrency', () => {
     expect(order).toEqual(['third', 'fourth']);
     thirdRelease?.();
     fourthRelease?.();
+    expect({ running: limit.running, queued: limit.queued }).toEqual({ running: 0, queued: 0 });
+  });
+
+  it('gives up the place in the queue when the caller goes away', async () => {
+    const limit = createQueryConcurrency(1, 1);
+    const held = await limit.acquire();
+    const gone = new AbortController();
+    const waiting = limit.acquire(gone.signal);
+    expect(limit.queued).toBe(1);
+    gone.abort();
+    expect(await waiting).toBeUndefined();
+    expect(limit.queued).toBe(0);
+    // Its place is free for the next one, which gets the slot when it is released.
+    const next = limit.acquire();
+    expect(limit.queued).toBe(1);
+    held?.();
+    const release = await next;
+    expect(typeof release).toBe('function');
+    release?.();
+    expect(await limit.acquire(AbortSignal.abort())).toBeUndefined();
     expect({ running: limit.running, queued: limit.queued }).toEqual({ running: 0, queued: 0 });
   });
 });
@@ -123,6 +144,32 @@ describe('MAX_CONCURRENT_QUERIES', () => {
     expect((await Promise.all(pending)).map((response) => response.status).sort()).toEqual([200, 503]);
     // Once the slot is free again, queries run.
     expect((await post(f.api, USERS)).status).toBe(200);
+  });
+
+  it('a query whose client went away while queued gives up its place to the next', async () => {
+    const f = await setup({ MAX_CONCURRENT_QUERIES: '1', MAX_QUEUED_QUERIES: '1' });
+    const { registry } = f.api.deps.metrics;
+    const lock = await lockUsers();
+    const running = post(f.api, USERS);
+    const gone = new AbortController();
+    const abandoned = f.api
+      .fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: JSON.stringify({ query: USERS }),
+        signal: gone.signal,
+      })
+      .catch((error: unknown) => error);
+    await expect.poll(() => registry.getSingleMetricAsString('gateway_queries_queued')).toMatch(/^gateway_queries_queued 1$/m);
+    gone.abort();
+    await expect.poll(() => registry.getSingleMetricAsString('gateway_queries_queued')).toMatch(/^gateway_queries_queued 0$/m);
+    // The place it held is free: the next query queues instead of being refused.
+    const next = post(f.api, USERS);
+    await expect.poll(() => registry.getSingleMetricAsString('gateway_queries_queued')).toMatch(/^gateway_queries_queued 1$/m);
+    await lock.release();
+    expect((await running).status).toBe(200);
+    expect((await next).status).toBe(200);
+    await abandoned;
   });
 
   it('0 turns the limit off', async () => {
