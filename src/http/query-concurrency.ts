@@ -1,7 +1,8 @@
 // Admission control for queries: at most `maxRunning` queries execute at
 // once; the next ones wait their turn in arrival order, and once
 // `maxQueued` are waiting a further query is refused with 503 and
-// Retry-After instead of joining the queue.
+// Retry-After instead of joining the queue. A query whose client disconnects
+// while it waits leaves the queue without running.
 //
 // Why: a query holds its rows and its result tree while it waits for the
 // store, so with every query of 64 open connections executing at once their
