@@ -1,11 +1,9 @@
-import { backendFailure, FAST_TRANSPORT } from '../support/backend-failure.ts';
+import { backendFailure, FAST_TRANSPORT, faultMatrix } from '../support/backend-failure.ts';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BackendRequestError } from '../../src/backends/errors.ts';
-import type { Retry } from '../../src/errors.ts';
 import { createForgeClient, type ForgeClient, type ForgeClientOptions, type ForgeToken, randomPassword } from '../../src/backends/forge.ts';
 import type { ForgeConfig } from '../../src/config.ts';
-import { DEFAULT_FORGE_OPTIONS, type FakeForge, type Fault, startFakeForge } from '../fakes/forge.ts';
+import { DEFAULT_FORGE_OPTIONS, type FakeForge, startFakeForge } from '../fakes/forge.ts';
 
 let fake: FakeForge;
 
@@ -275,16 +273,10 @@ describe('authentication', () => {
 });
 
 describe('faults', () => {
-  const matrix: Array<{ name: string; fault: Fault; kind: BackendRequestError['kind']; retry: Retry; retryAfterMs?: number }> = [
-    { name: 'a backend that hangs past the timeout', fault: { kind: 'hang' }, kind: 'timeout', retry: 'now' },
-    { name: 'a reset connection', fault: { kind: 'reset' }, kind: 'connection', retry: 'now' },
-    { name: '500', fault: { kind: 'status', status: 500 }, kind: 'status', retry: 'later' },
-    { name: '503', fault: { kind: 'status', status: 503 }, kind: 'status', retry: 'now' },
+  const matrix = faultMatrix([
     { name: '429 with Retry-After', fault: { kind: 'rate-limit', retryAfter: '90' }, kind: 'status', retry: 'now', retryAfterMs: 90_000 },
     { name: '429 with RateLimit-Reset', fault: { kind: 'rate-limit', rateLimitReset: '30' }, kind: 'status', retry: 'now', retryAfterMs: 30_000 },
-    { name: 'an HTML 200', fault: { kind: 'html' }, kind: 'not_json', retry: 'later' },
-    { name: 'malformed JSON', fault: { kind: 'malformed-json' }, kind: 'not_json', retry: 'later' },
-  ];
+  ]);
 
   it.each(matrix)('$name: a typed error, then the same call succeeds once it clears, with one user', async ({ fault, kind, retry, retryAfterMs }) => {
     fake.setOptions({ failNext: { count: 1_000, fault } });

@@ -1,11 +1,9 @@
-import { backendFailure, FAST_TRANSPORT } from '../support/backend-failure.ts';
+import { backendFailure, FAST_TRANSPORT, faultMatrix } from '../support/backend-failure.ts';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BackendRequestError } from '../../src/backends/errors.ts';
-import type { Retry } from '../../src/errors.ts';
 import { createRetoolClient, defaultNames, type RetoolClient, type RetoolClientOptions } from '../../src/backends/retool.ts';
 import type { RetoolConfig } from '../../src/config.ts';
-import { DEFAULT_RETOOL_TOKEN, type FakeRetool, type FakeRetoolOptions, type Fault, startFakeRetool } from '../fakes/retool.ts';
+import { DEFAULT_RETOOL_TOKEN, type FakeRetool, type FakeRetoolOptions, startFakeRetool } from '../fakes/retool.ts';
 
 let fake: FakeRetool;
 const extra: FakeRetool[] = [];
@@ -207,16 +205,10 @@ describe('authentication', () => {
 });
 
 describe('faults', () => {
-  const matrix: Array<{ name: string; fault: Fault; kind: BackendRequestError['kind']; retry: Retry; retryAfterMs?: number }> = [
-    { name: 'a backend that hangs past the timeout', fault: { kind: 'hang' }, kind: 'timeout', retry: 'now' },
-    { name: 'a reset connection', fault: { kind: 'reset' }, kind: 'connection', retry: 'now' },
-    { name: '500', fault: { kind: 'status', status: 500 }, kind: 'status', retry: 'later' },
-    { name: '503', fault: { kind: 'status', status: 503 }, kind: 'status', retry: 'now' },
+  const matrix = faultMatrix([
     { name: '429 with Retry-After', fault: { kind: 'rate-limit', retryAfter: '120' }, kind: 'status', retry: 'now', retryAfterMs: 120_000 },
     { name: '429 without any header', fault: { kind: 'rate-limit' }, kind: 'status', retry: 'now', retryAfterMs: 60_000 },
-    { name: 'an HTML 200', fault: { kind: 'html' }, kind: 'not_json', retry: 'later' },
-    { name: 'malformed JSON', fault: { kind: 'malformed-json' }, kind: 'not_json', retry: 'later' },
-  ];
+  ]);
 
   it.each(matrix)('$name: a typed error, then the same call succeeds once it clears, with one user', async ({ fault, kind, retry, retryAfterMs }) => {
     fake.setOptions({ failNext: { count: 1_000, fault } });
