@@ -54,13 +54,13 @@ async function main(): Promise<void> {
     );
   }
 
-  // Before anything that makes spans, so the first requests are traced too.
   // The GraphQL stack (schema, yoga and its plugins, backends, domain) is
   // most of start-up's module loading: it loads while the store connects
   // and migrates instead of before (docs/performance.md, "Start-up").
   const loadingGateway = Promise.all([import('./compose.ts'), import('./server.ts'), import('./domain/retry-worker.ts')]);
   // Awaited below; a failure before then must not surface as an unhandled rejection first.
   loadingGateway.catch(() => undefined);
+  // Before anything that makes spans, so the first requests are traced too.
   const tracing = config.otelEndpoint ? await startTracing() : undefined;
   const key = await secretKey(config, logger);
   // SIGTERM while waiting for the store: nothing to drain yet.
