@@ -77,6 +77,16 @@ module.exports = {
       from: { path: '^src/schema/' },
       to: { path: '^src/(backends/|store/(client|startup|pglite-lock|secret-box)\\.ts$)' },
     },
+    {
+      name: 'no-async-local-storage',
+      comment:
+        'node:async_hooks (AsyncLocalStorage) turns on promise hooks for the whole process on Node 20: every promise of every ' +
+        'request pays for them (docs/performance.md, change 25). Pass per-call state explicitly (backends/budget.ts). ' +
+        "Tracing's context manager is OpenTelemetry's own, loaded only when tracing is on.",
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?async_hooks$' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

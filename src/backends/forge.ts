@@ -2,6 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { ForgeConfig } from '../config.ts';
+import type { CallBudget } from './budget.ts';
 import { basicAuth, createTransport, type HttpRequest, type HttpResponse, joinUrl, segment, type TransportTuning } from './http.ts';
 
 export interface ForgeUser {
@@ -53,20 +54,23 @@ export interface ForgeAccessReport {
 }
 
 export interface ForgeClient {
-  /** Null when Forgejo answers 404. */
-  getUser(username: string): Promise<ForgeUser | null>;
+  /**
+   * Null when Forgejo answers 404. `budget` (here and below): the caller's
+   * deadline for inline retries (backends/budget.ts).
+   */
+  getUser(username: string, budget?: CallBudget): Promise<ForgeUser | null>;
   /** Look up, and create with the given password when absent. Never decides whose the account is. */
-  ensureUser(input: EnsureForgeUserInput): Promise<ForgeAccount>;
+  ensureUser(input: EnsureForgeUserInput, budget?: CallBudget): Promise<ForgeAccount>;
   /**
    * Mint the token `name` as `credentials` (the tokens routes take Basic
    * auth only). A token of that name left by a mint whose answer was lost is
    * deleted and minted again, so there is never more than one.
    * `'unauthorized'` when Forgejo refuses the credentials.
    */
-  mintToken(username: string, credentials: ForgeCredentials, name: string): Promise<ForgeToken | 'unauthorized'>;
-  setProhibitLogin(username: string, prohibited: boolean): Promise<ForgeUser>;
+  mintToken(username: string, credentials: ForgeCredentials, name: string, budget?: CallBudget): Promise<ForgeToken | 'unauthorized'>;
+  setProhibitLogin(username: string, prohibited: boolean, budget?: CallBudget): Promise<ForgeUser>;
   /** Set the full name and primary email (the username never changes: a rename breaks every clone URL). */
-  editProfile(username: string, profile: { fullName: string; email: string }): Promise<ForgeUser>;
+  editProfile(username: string, profile: { fullName: string; email: string }, budget?: CallBudget): Promise<ForgeUser>;
   /**
    * Delete the token `name` of `username` as `credentials` (Basic auth only,
    * like minting). `'absent'` when there is no such token, `'unauthorized'`
@@ -136,8 +140,8 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
     secrets: [config.adminToken, ...(config.adminCredentials ? [config.adminCredentials.password] : [])],
   });
 
-  async function getUser(username: string): Promise<ForgeUser | null> {
-    const response = await http.request({ method: 'GET', path: `/users/${segment(username)}`, accept: [404] });
+  async function getUser(username: string, budget?: CallBudget): Promise<ForgeUser | null> {
+    const response = await http.request({ method: 'GET', path: `/users/${segment(username)}`, accept: [404], budget });
     return response.status === 404 ? null : http.parse(userSchema, response);
   }
 
@@ -156,8 +160,8 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
   return {
     getUser,
 
-    async ensureUser(input) {
-      const existing = await getUser(input.username);
+    async ensureUser(input, budget) {
+      const existing = await getUser(input.username, budget);
       if (existing) return { ...existing, linked: true };
       const fullName = input.fullName?.trim();
       const response = await http.request({
@@ -175,6 +179,7 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
         accept: [422],
         // A replay of a create that did land answers 422 "already exists" and is linked below.
         retrySafe: true,
+        budget,
       });
       if (response.status === 201 || response.status === 200) {
         return { ...http.parse(userSchema, response), linked: false };
@@ -183,12 +188,12 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
       // Any other 422 (a reserved name, a bad email) no retry can change: permanent, with Forgejo's words.
       if (!USER_EXISTS.test(message)) throw http.error('status', `422 Unprocessable Entity: ${message}`, 'never', response.status);
       // Lost a race with another creator: what is there now.
-      const raced = await getUser(input.username);
+      const raced = await getUser(input.username, budget);
       if (raced) return { ...raced, linked: true };
       throw http.error('conflict', `cannot create ${input.username}: ${message}`, 'never', response.status);
     },
 
-    async mintToken(username, credentials, name) {
+    async mintToken(username, credentials, name, budget) {
       const mint = () =>
         http.request({
           method: 'POST',
@@ -197,12 +202,13 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
           headers: basicHeaders(credentials),
           body: { name, scopes: config.tokenScopes },
           accept: [400, 401],
+          budget,
         });
       let response = await mint();
       if (response.status === 400 && TOKEN_NAME_TAKEN.test(http.parse(errorBody, response).message ?? '')) {
         // A mint whose answer was lost left the name taken: that token was
         // never seen by anyone, so it goes, and the same credentials mint anew.
-        await http.request({ method: 'DELETE', path: `/users/${segment(username)}/tokens/${segment(name)}`, headers: basicHeaders(credentials), accept: [404] });
+        await http.request({ method: 'DELETE', path: `/users/${segment(username)}/tokens/${segment(name)}`, headers: basicHeaders(credentials), accept: [404], budget });
         response = await mint();
       }
       if (response.status === 401) {
@@ -217,7 +223,7 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
       return { id: token.id, name: token.name, token: token.sha1, scopes: token.scopes ?? config.tokenScopes };
     },
 
-    async setProhibitLogin(username, prohibited) {
+    async setProhibitLogin(username, prohibited, budget) {
       const response = await http.request({
         method: 'PATCH',
         path: `/admin/users/${segment(username)}`,
@@ -226,12 +232,13 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
         accept: [404],
         // Sets an absolute value: replaying it changes nothing.
         retrySafe: true,
+        budget,
       });
       if (response.status === 404) throw http.error('not_found', `user ${username} not found`, 'never', 404);
       return http.parse(userSchema, response);
     },
 
-    async editProfile(username, profile) {
+    async editProfile(username, profile, budget) {
       const response = await http.request({
         method: 'PATCH',
         path: `/admin/users/${segment(username)}`,
@@ -240,6 +247,7 @@ export function createForgeClient(config: ForgeConfig, options: ForgeClientOptio
         body: { full_name: profile.fullName, email: profile.email },
         accept: [400, 404, 422],
         retrySafe: true,
+        budget,
       });
       if (response.status === 404) throw http.error('not_found', `user ${username} not found`, 'never', 404);
       if (response.status !== 200) {

@@ -7,7 +7,7 @@ import { context, propagation } from '@opentelemetry/api';
 import { ofetch } from 'ofetch';
 import type { z } from 'zod';
 import type { BackendCall, HttpMethod } from '../backend-call.ts';
-import { currentBudget } from './budget.ts';
+import type { CallBudget } from './budget.ts';
 import type { Retry } from '../errors.ts';
 import { BackendRequestError, type BackendFailureKind } from './errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -70,6 +70,8 @@ export interface HttpRequest {
    * inline when the caller vouches for them.
    */
   retrySafe?: boolean;
+  /** The caller's deadline for inline retries; absent: the transport's own policy (the worker). */
+  budget?: CallBudget | undefined;
 }
 
 export interface HttpResponse {
@@ -202,7 +204,7 @@ export function createTransport(options: TransportOptions): Transport {
         const delay = hintMs ?? backoffDelay(attempt - 1, backoff, random);
         if (delay > maxInlineWaitMs) throw failure.with({ attempts: attempt, retryAfterMs: delay });
         // A retry the caller's deadline cannot wait for is the worker's.
-        const budget = currentBudget();
+        const { budget } = request;
         if (budget && now() + delay > budget.deadline) throw failure.with({ attempts: attempt, retryAfterMs: delay });
         await sleep(delay);
       }

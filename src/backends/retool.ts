@@ -1,6 +1,7 @@
 // Retool REST API v2 (users), as docs/backends.md describes it.
 import { z } from 'zod';
 import type { RetoolConfig } from '../config.ts';
+import type { CallBudget } from './budget.ts';
 import { createTransport, joinUrl, segment, type TransportTuning } from './http.ts';
 
 export interface RetoolUser {
@@ -37,15 +38,18 @@ export interface EnsureRetoolUserInput extends PersonNames {
 }
 
 export interface RetoolClient {
-  /** Create; on a duplicate email, the one account that has it (`linked`). Never decides whose it is. */
-  ensureUser(input: EnsureRetoolUserInput): Promise<RetoolAccount>;
+  /**
+   * Create; on a duplicate email, the one account that has it (`linked`). Never decides whose it is.
+   * `budget` (here and below): the caller's deadline for inline retries (backends/budget.ts).
+   */
+  ensureUser(input: EnsureRetoolUserInput, budget?: CallBudget): Promise<RetoolAccount>;
   /** Every account with this email, ignoring case. */
-  findByEmail(email: string): Promise<RetoolUser[]>;
+  findByEmail(email: string, budget?: CallBudget): Promise<RetoolUser[]>;
   /** Null when Retool answers 404. */
   getUser(sid: string): Promise<RetoolUser | null>;
-  setActive(sid: string, active: boolean): Promise<RetoolUser>;
+  setActive(sid: string, active: boolean, budget?: CallBudget): Promise<RetoolUser>;
   /** Replace first and last name (Retool has no way to change an email: docs/backends.md). */
-  setNames(sid: string, names: { firstName: string; lastName: string }): Promise<RetoolUser>;
+  setNames(sid: string, names: { firstName: string; lastName: string }, budget?: CallBudget): Promise<RetoolUser>;
   listUsers(): AsyncIterable<RetoolUser>;
   /** One cheap read (a page of one user): undefined when the token works, else Retool's refusal. */
   checkAccess(): Promise<string | undefined>;
@@ -106,13 +110,13 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
     secrets: [config.token],
   });
 
-  async function* pages(query: Record<string, string | undefined>): AsyncGenerator<RetoolUser[]> {
+  async function* pages(query: Record<string, string | undefined>, budget?: CallBudget): AsyncGenerator<RetoolUser[]> {
     const seen = new Set<string>();
     let nextToken: string | undefined;
     do {
       // The token goes back under both names: a server reads the one it
       // documents and ignores the other (docs/backends.md, "Retool").
-      const response = await http.request({ method: 'GET', path: '/users', query: { ...query, limit: PAGE_SIZE, next_token: nextToken, next: nextToken } });
+      const response = await http.request({ method: 'GET', path: '/users', query: { ...query, limit: PAGE_SIZE, next_token: nextToken, next: nextToken }, budget });
       const page = http.parse(userPage, response);
       yield page.data;
       nextToken = page.has_more === false ? undefined : (page.next_token ?? page.next ?? undefined);
@@ -122,26 +126,26 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
     } while (nextToken !== undefined);
   }
 
-  async function findByEmail(email: string): Promise<RetoolUser[]> {
+  async function findByEmail(email: string, budget?: CallBudget): Promise<RetoolUser[]> {
     const wanted = email.toLowerCase();
     const matches: RetoolUser[] = [];
-    for await (const page of pages({ email })) matches.push(...page.filter((u) => u.email.toLowerCase() === wanted));
+    for await (const page of pages({ email }, budget)) matches.push(...page.filter((u) => u.email.toLowerCase() === wanted));
     if (matches.length > 0) return matches;
     // Whether the filter ignores case is unverified: when it matches nothing,
     // a duplicate stored in another case can only be found by scanning.
-    for await (const page of pages({})) matches.push(...page.filter((u) => u.email.toLowerCase() === wanted));
+    for await (const page of pages({}, budget)) matches.push(...page.filter((u) => u.email.toLowerCase() === wanted));
     return matches;
   }
 
-  async function link(email: string): Promise<RetoolAccount> {
-    const matches = await findByEmail(email);
+  async function link(email: string, budget: CallBudget | undefined): Promise<RetoolAccount> {
+    const matches = await findByEmail(email, budget);
     if (matches.length > 1) throw http.error('ambiguous', `ambiguous email: ${matches.length} users match`, 'never');
     const [match] = matches;
     if (!match) throw http.error('not_found', 'email reported as taken but no user has it', 'never');
     return { ...match, linked: true };
   }
 
-  async function patch(sid: string, operations: Array<{ op: 'replace'; path: string; value: unknown }>): Promise<RetoolUser> {
+  async function patch(sid: string, operations: Array<{ op: 'replace'; path: string; value: unknown }>, budget: CallBudget | undefined): Promise<RetoolUser> {
     const response = await http.request({
       method: 'PATCH',
       path: `/users/${segment(sid)}`,
@@ -149,13 +153,14 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
       accept: [404],
       // Sets absolute values: replaying it changes nothing.
       retrySafe: true,
+      budget,
     });
     if (response.status === 404) throw http.error('not_found', `user ${sid} not found`, 'never', 404);
     return http.parse(oneUser, response).data;
   }
 
   return {
-    async ensureUser(input) {
+    async ensureUser(input, budget) {
       const names = defaultNames(input);
       const response = await http.request({
         method: 'POST',
@@ -165,11 +170,12 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
         accept: [409, 422],
         // A replay of a create that did land answers "exists" and is linked below.
         retrySafe: true,
+        budget,
       });
-      if (response.status === 409) return link(input.email);
+      if (response.status === 409) return link(input.email, budget);
       if (response.status === 422) {
         const message = http.parse(errorBody, response).message ?? '';
-        if (ALREADY_EXISTS.test(message)) return link(input.email);
+        if (ALREADY_EXISTS.test(message)) return link(input.email, budget);
         throw http.error('status', `422 Unprocessable Entity: ${message}`, 'never', 422);
       }
       return { ...http.parse(oneUser, response).data, linked: false };
@@ -182,15 +188,19 @@ export function createRetoolClient(config: RetoolConfig, options: RetoolClientOp
       return response.status === 404 ? null : http.parse(oneUser, response).data;
     },
 
-    async setActive(sid, active) {
-      return patch(sid, [{ op: 'replace', path: '/active', value: active }]);
+    async setActive(sid, active, budget) {
+      return patch(sid, [{ op: 'replace', path: '/active', value: active }], budget);
     },
 
-    async setNames(sid, names) {
-      return patch(sid, [
-        { op: 'replace', path: '/first_name', value: names.firstName },
-        { op: 'replace', path: '/last_name', value: names.lastName },
-      ]);
+    async setNames(sid, names, budget) {
+      return patch(
+        sid,
+        [
+          { op: 'replace', path: '/first_name', value: names.firstName },
+          { op: 'replace', path: '/last_name', value: names.lastName },
+        ],
+        budget,
+      );
     },
 
     async *listUsers() {

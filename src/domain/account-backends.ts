@@ -1,6 +1,7 @@
 // The one shape provisioning needs from every account backend, and the
 // adapters that give Retool and Forgejo that shape. Provisioning itself
 // (domain/provisioning.ts) never knows which backend it talks to.
+import type { CallBudget } from '../backends/budget.ts';
 import { BackendRequestError } from '../backends/errors.ts';
 import type { ForgeClient } from '../backends/forge.ts';
 import type { RetoolDbReader } from '../backends/retool-db.ts';
@@ -38,6 +39,8 @@ export interface ProvisionRequest {
    */
   initialPassword(): Promise<string>;
   progress: ProgressSink;
+  /** The caller's deadline for inline retries (backends/budget.ts); absent for the worker. */
+  budget?: CallBudget | undefined;
 }
 
 /** An account as the backend holds it, for an admin's adoption. */
@@ -77,9 +80,9 @@ export interface AccountBackend {
    * An account that exists without that proof fails with kind `preexisting`.
    */
   provision(request: ProvisionRequest): Promise<AccountLink & { active: boolean }>;
-  setActive(account: AccountLink, active: boolean): Promise<void>;
+  setActive(account: AccountLink, active: boolean, budget?: CallBudget): Promise<void>;
   /** Bring the account's names (and email, where the backend can change it) to the user's; setting the same values again changes nothing. */
-  updateProfile(account: AccountLink, user: UserRow): Promise<void>;
+  updateProfile(account: AccountLink, user: UserRow, budget?: CallBudget): Promise<void>;
   /**
    * Revoke the token the gateway minted for the account (a deleted user's),
    * with the account's own initial password when the gateway holds it, else
@@ -131,8 +134,11 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
     backend: 'RETOOL',
     // No documented PATCH path changes an email (docs/backends.md, "Retool").
     fixedProfileFields: ['email'],
-    async provision({ user, progress }) {
-      const account = await client.ensureUser({ email: user.email, displayName: user.displayName, firstName: user.firstName, lastName: user.lastName, metadata: { [RETOOL_OWNER_TAG]: user.id } });
+    async provision({ user, progress, budget }) {
+      const account = await client.ensureUser(
+        { email: user.email, displayName: user.displayName, firstName: user.firstName, lastName: user.lastName, metadata: { [RETOOL_OWNER_TAG]: user.id } },
+        budget,
+      );
       // A duplicate email is the gateway's own lost create only when the
       // account carries this user's tag; anyone else's account is left alone.
       if (account.linked && account.metadata[RETOOL_OWNER_TAG] !== user.id) throw preexisting('RETOOL', `an account with email ${user.email}`);
@@ -140,11 +146,11 @@ export function retoolAccounts(client: RetoolClient, reader?: RetoolDbReader): A
       await progress({ link, secrets: [] });
       return { ...link, active: account.active };
     },
-    async setActive(account, active) {
-      await client.setActive(account.externalRef, active);
+    async setActive(account, active, budget) {
+      await client.setActive(account.externalRef, active, budget);
     },
-    async updateProfile(account, user) {
-      await client.setNames(account.externalRef, defaultNames(user));
+    async updateProfile(account, user, budget) {
+      await client.setNames(account.externalRef, defaultNames(user), budget);
     },
     async find(user) {
       const matches = await client.findByEmail(user.email);
@@ -185,13 +191,13 @@ export function forgeAccounts(client: ForgeClient, adminCredentials?: { username
   return {
     backend: 'FORGE',
     fixedProfileFields: [],
-    async provision({ user, initialPassword, progress }) {
+    async provision({ user, initialPassword, progress, budget }) {
       const password = await initialPassword();
-      const account = await client.ensureUser({ username: user.username, email: user.email, fullName: forgeFullName(user), password });
+      const account = await client.ensureUser({ username: user.username, email: user.email, fullName: forgeFullName(user), password }, budget);
       const link = { externalId: String(account.id), externalRef: account.login };
       // The proof and the token in one call: only an account that answers
       // Basic auth with the password this gateway set for this user can mint.
-      const token = await client.mintToken(account.login, { username: account.login, password }, forgeTokenName(account.login));
+      const token = await client.mintToken(account.login, { username: account.login, password }, forgeTokenName(account.login), budget);
       if (token === 'unauthorized') {
         if (account.linked) throw preexisting('FORGE', `the account ${account.login}`);
         throw new BackendRequestError('forge', `forge: the account ${account.login} refused the password the gateway just set`, { kind: 'credentials', retry: 'never' });
@@ -203,11 +209,11 @@ export function forgeAccounts(client: ForgeClient, adminCredentials?: { username
       });
       return { ...link, active: !account.prohibitLogin };
     },
-    async setActive(account, active) {
-      await client.setProhibitLogin(account.externalRef, !active);
+    async setActive(account, active, budget) {
+      await client.setProhibitLogin(account.externalRef, !active, budget);
     },
-    async updateProfile(account, user) {
-      await client.editProfile(account.externalRef, { fullName: forgeFullName(user), email: user.email });
+    async updateProfile(account, user, budget) {
+      await client.editProfile(account.externalRef, { fullName: forgeFullName(user), email: user.email }, budget);
     },
     async revokeCredential(account, { password }) {
       const name = forgeTokenName(account.externalRef);

@@ -6,7 +6,7 @@
 // desired state moved meanwhile. Mutations do that inline within a deadline;
 // the worker claims anything unconverged whose lease is free or expired.
 // docs/operations.md, "Convergence", states the guarantees and bounds.
-import { type CallBudget, withBudget } from '../backends/budget.ts';
+import type { CallBudget } from '../backends/budget.ts';
 import { BackendRequestError } from '../backends/errors.ts';
 import { randomPassword } from '../backends/forge.ts';
 import { backendAccountsRepository, isConverged } from '../store/repositories/backend-accounts.ts';
@@ -85,7 +85,7 @@ async function initialPassword(deps: GatewayDeps, account: BackendAccountRow): P
  * nothing but the proof is done to it before that; a proven one only has
  * its status set, so a retry never mints a second token.
  */
-async function bringToDesired(deps: GatewayDeps, user: UserRow, account: BackendAccountRow, outcome: WorkOutcome): Promise<AccountLink | undefined> {
+async function bringToDesired(deps: GatewayDeps, user: UserRow, account: BackendAccountRow, outcome: WorkOutcome, budget: CallBudget | undefined): Promise<AccountLink | undefined> {
   const { revealed } = outcome;
   const backend = deps.accountBackends[account.backend];
   if (!backend) throw new BackendError(account.backend.toLowerCase(), `backend ${account.backend} is not configured`, 'never');
@@ -95,6 +95,7 @@ async function bringToDesired(deps: GatewayDeps, user: UserRow, account: Backend
     if (user.deletedAt !== null) throw new BackendError(account.backend.toLowerCase(), 'not created: the user was deleted before this account was provisioned', 'never');
     const result = await backend.provision({
       user,
+      budget,
       initialPassword: () => {
         outcome.sealedPassword = true;
         return initialPassword(deps, account);
@@ -107,13 +108,13 @@ async function bringToDesired(deps: GatewayDeps, user: UserRow, account: Backend
         revealed.push(...reveal, ...secrets);
       },
     });
-    if (result.active !== wantActive) await backend.setActive(result, wantActive);
+    if (result.active !== wantActive) await backend.setActive(result, wantActive, budget);
     // Created from the current user row: the profile it holds is the current one.
     return { externalId: result.externalId, externalRef: result.externalRef };
   }
   const link = linkOf(account);
-  if (link && account.status !== account.desiredStatus) await backend.setActive(link, wantActive);
-  if (link) await pushProfile(backend, user, account, link);
+  if (link && account.status !== account.desiredStatus) await backend.setActive(link, wantActive, budget);
+  if (link) await pushProfile(backend, user, account, link, budget);
   return link;
 }
 
@@ -122,16 +123,16 @@ async function bringToDesired(deps: GatewayDeps, user: UserRow, account: Backend
  * owned account whose desired profile version is ahead of the one the
  * backend confirmed. The caller records the version it worked on.
  */
-async function pushProfile(backend: AccountBackend, user: UserRow, account: BackendAccountRow, link: AccountLink): Promise<void> {
+async function pushProfile(backend: AccountBackend, user: UserRow, account: BackendAccountRow, link: AccountLink, budget: CallBudget | undefined): Promise<void> {
   if (account.profileSyncedVersion === account.profileVersion) return;
-  await backend.updateProfile(link, user);
+  await backend.updateProfile(link, user, budget);
 }
 
 /**
  * Work one leased account until the backend confirmed its current desired
  * generation, recording every outcome as the lease holder only.
  */
-async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: BackendAccountRow, outcome: WorkOutcome): Promise<void> {
+async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: BackendAccountRow, outcome: WorkOutcome, budget: CallBudget | undefined): Promise<void> {
   const { db } = deps.store;
   const { owner } = deps.reconciler;
   let account = claimed;
@@ -139,7 +140,7 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
     const version = account.desiredVersion;
     const log = deps.logger.child({ accountId: account.id, backend: account.backend, attempt: account.attempts, version });
     try {
-      const link = await bringToDesired(deps, user, account, outcome);
+      const link = await bringToDesired(deps, user, account, outcome, budget);
       const recorded = await backendAccountsRepository.recordConfirmed(db, account.id, owner, version, {
         status: account.desiredStatus,
         ...link,
@@ -203,10 +204,9 @@ async function startClaimed(deps: GatewayDeps, claimed: BackendAccountRow[], bud
   return claimed.map((account) => {
     const outcome: WorkOutcome = { revealed: [] };
     const owner = users.get(account.userId);
-    const run = async () => {
-      if (owner) await reconcileAccount(deps, owner, account, outcome);
-    };
-    const work = deps.reconciler.track(account, budget ? () => withBudget(budget, run) : run);
+    const work = deps.reconciler.track(account, async () => {
+      if (owner) await reconcileAccount(deps, owner, account, outcome, budget);
+    });
     return Object.assign(outcome, { account, work });
   });
 }

@@ -218,6 +218,37 @@ describe('convergence', () => {
     expect((account?.nextAttemptAt?.getTime() ?? 0) - before).toBeGreaterThanOrEqual(2_000);
   });
 
+  // The deadline travels with each call (backends/budget.ts), not through
+  // AsyncLocalStorage: every backend step a mutation takes must carry it.
+  it.each([
+    { backend: 'FORGE' as const, step: 'create', method: 'GET' },
+    { backend: 'RETOOL' as const, step: 'disable', method: 'PATCH' },
+    { backend: 'FORGE' as const, step: 'disable', method: 'PATCH' },
+  ])('the deadline reaches $backend on $step: a retry that would outlast it is the worker\'s', async ({ backend, step, method }) => {
+    const fakes = await freshFakes();
+    const api = startTestGateway(testStore().store, { ...fakes.env, PROVISIONING_DEADLINE_MS: '300' }, { transport: { timeoutMs: 5_000, maxRetries: 3, maxInlineWaitMs: 10_000 } });
+    const fake = backend === 'RETOOL' ? fakes.retool : fakes.forge;
+    const name = `budget-${backend.toLowerCase()}-${step}`;
+    if (step === 'create') fake.setOptions({ failNext: { count: 1, fault: { kind: 'rate-limit', retryAfter: '2' } } });
+    let before = Date.now();
+    const id = await createdId(api, `${name}@example.com`, name, [backend]);
+    const callsBefore = fake.state.calls.length;
+    if (step === 'disable') {
+      before = Date.now();
+      fake.setOptions({ failNext: { count: 1, fault: { kind: 'rate-limit', retryAfter: '2' } } });
+      const { data } = await api.graphql(Flip, { id, disable: true });
+      expect(data?.disableUser?.__typename).toBe('DisableUserPayload');
+    }
+    await api.deps.reconciler.idle();
+    // One call, not a two-second sleep and a second call: the wait is the worker's.
+    const calls = step === 'create' ? fake.state.calls : fake.state.calls.slice(callsBefore);
+    expect(calls.filter((c) => c.method === method)).toHaveLength(1);
+    const userId = Buffer.from(id, 'base64').toString('utf8').replace(/^User:/, '');
+    const [account] = await api.deps.store.db.select().from(backendAccounts).where(sql`${backendAccounts.userId} = ${userId}`);
+    expect(account?.status).toBe('FAILED');
+    expect((account?.nextAttemptAt?.getTime() ?? 0) - before).toBeGreaterThanOrEqual(2_000);
+  });
+
   it('the worker claims an unconverged account left with no retry time by an instance that died', async () => {
     const fakes = await freshFakes();
     const { store } = testStore();
