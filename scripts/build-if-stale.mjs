@@ -6,7 +6,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const OUTPUT = 'dist/main.js';
-const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const INPUTS = ['src', 'scripts/build.ts', 'tsconfig.json', 'package-lock.json'];
 
 function newestMtime(path) {
   const stat = statSync(path);

@@ -1,8 +1,9 @@
 // Spawning the server processes the bench measures, and talking to them.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { serverBuildOptions } from '../../scripts/build.ts';
 import type { ChildMessage, ParentMessage, ServerInfo, ServerStats } from './protocol.ts';
 
 const STARTUP_TIMEOUT_MS = 180_000;
@@ -33,19 +34,20 @@ export function benchFile(name: string): string {
 }
 
 /**
- * Compiles a server's TypeScript to one JavaScript file in bench/.build/
- * before it is spawned, so the measured process runs plain JavaScript as
- * `npm start` does (dist/), not under tsx: tsx's loader thread and source-map
- * hooks alone add about 70 MB of RSS to an idle gateway (134 MB compiled, 205
- * MB under tsx, measured at the start of issue 23's second round). Only our
- * own modules are bundled; every package is loaded from node_modules as in
- * production. The output sits two directories below the repository root, as
- * src/store/client.ts does, so its `../../drizzle` still finds the migrations.
+ * Builds a server as `npm run build` builds the gateway (scripts/build.ts:
+ * our modules and the packages bundled by esbuild, chunks for what loads
+ * later) into bench/.build/<server>/ before it is spawned, so the measured
+ * process runs what production runs, not tsx: tsx's loader thread and
+ * source-map hooks alone add about 70 MB of RSS to an idle gateway (134 MB
+ * compiled, 205 MB under tsx, measured at the start of issue 23's second
+ * round).
  */
 async function compileServer(file: string): Promise<string> {
-  const outfile = fileURLToPath(new URL(`../.build/${file.replace(/^.*\//, '').replace(/\.ts$/, '.mjs')}`, import.meta.url));
-  await build({ entryPoints: [file], outfile, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
-  return outfile;
+  const name = file.replace(/^.*\//, '').replace(/\.ts$/, '');
+  const outdir = fileURLToPath(new URL(`../.build/${name}`, import.meta.url));
+  rmSync(outdir, { recursive: true, force: true });
+  await build(serverBuildOptions([file], outdir));
+  return `${outdir}/${name}.js`;
 }
 
 export async function spawnServer(name: string, file: string, options: SpawnOptions): Promise<ServerChild> {

@@ -1,6 +1,8 @@
 // One store API over two drivers: `pg` for a real Postgres, embedded PGlite
 // otherwise. Everything above this file sees only `Store`.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -22,7 +24,22 @@ export type Tx = PgTransaction<PgQueryResultHKT, StoreSchema, ExtractTablesWithR
 /** Anything a repository can run statements on: the store or an open transaction. */
 export type Executor = Db | Tx;
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/**
+ * The migrations, `drizzle/` at the root of the checkout or image, found
+ * upwards from this module's file: the sources run it from src/store/, the
+ * build from a bundle or chunk in dist/ (scripts/build.ts), the bench from
+ * bench/.build/.
+ */
+export const MIGRATIONS_FOLDER = findMigrations(fileURLToPath(import.meta.url));
+
+function findMigrations(from: string): string {
+  for (let dir = dirname(from); dirname(dir) !== dir; dir = dirname(dir)) {
+    const candidate = join(dir, 'drizzle');
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+  }
+  // None found: the migrator's own error names this path.
+  return join(dirname(from), '..', '..', 'drizzle');
+}
 
 /** Raw, parameterised SQL on the store's own connection (used when the store is also the target cluster). */
 export type RawQuery = <Row extends Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;

@@ -1,0 +1,47 @@
+// `npm run build`: src/main.ts and everything it imports, our modules and
+// the packages alike, bundled by esbuild into dist/main.js plus chunks for
+// what is loaded later (the GraphQL stack main.ts imports while the store
+// opens, GraphiQL's page on its first visit). Node then reads a few large
+// files instead of resolving and loading about 1,500 modules: start-up to
+// /readyz on a migrated Postgres fell from 1.37-1.46 s to 0.68-0.84 s
+// (docs/performance.md, change 26). Types are checked by `npm run typecheck`,
+// not here. Usage: tsx scripts/build.ts [outdir], default dist.
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Left to node_modules: PGlite loads its WebAssembly and data files next to
+ * its own module; OpenTelemetry's SDK is large and imported only when tracing
+ * is on (its API stays outside too, so the SDK and the gateway share one copy
+ * of its global registry); pg-native is pg's optional native driver, never installed.
+ */
+export const EXTERNAL_PACKAGES = ['@electric-sql/pglite', '@opentelemetry/*', 'pg-native'];
+
+/** The options every build of a server shares (production's and the bench's, bench/lib/child.ts). */
+export function serverBuildOptions(entryPoints: string[], outdir: string): BuildOptions {
+  return {
+    entryPoints,
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL_PACKAGES,
+    chunkNames: 'chunks/[name]-[hash]',
+    sourcemap: true,
+    // CommonJS packages inside an ESM bundle still call require() for Node's
+    // built-ins; esbuild's shim throws unless a real require is in scope.
+    banner: { js: "import { createRequire as __gatewayCreateRequire } from 'node:module'; const require = __gatewayCreateRequire(import.meta.url);" },
+    logLevel: 'warning',
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const outdir = process.argv[2] ?? `${ROOT}dist`;
+  rmSync(outdir, { recursive: true, force: true });
+  await build({ ...serverBuildOptions([`${ROOT}src/main.ts`], outdir), absWorkingDir: ROOT });
+}
