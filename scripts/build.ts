@@ -1,9 +1,9 @@
 // `npm run build`: src/main.ts and everything it imports, our modules and
-// the packages alike, bundled by esbuild into dist/main.js plus chunks for
-// what is loaded later (the GraphQL stack main.ts imports while the store
-// opens, GraphiQL's page on its first visit). Node then reads a few large
+// the packages but a few (EXTERNAL_PACKAGES), bundled by esbuild into
+// dist/main.js plus chunks for what is loaded later (the GraphQL stack
+// main.ts imports while the store opens, GraphiQL's page on its first visit). Node then reads a few large
 // files instead of resolving and loading about 1,500 modules: start-up to
-// /readyz on a migrated Postgres fell from 1.37-1.46 s to 0.68-0.84 s
+// /readyz on a migrated Postgres fell from 1.37-1.46 s to 0.7-0.75 s
 // (docs/performance.md, change 26). Types are checked by `npm run typecheck`,
 // not here. Usage: tsx scripts/build.ts [outdir], default dist.
 import { rmSync } from 'node:fs';
@@ -13,12 +13,19 @@ import { build, type BuildOptions } from 'esbuild';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Left to node_modules: PGlite loads its WebAssembly and data files next to
- * its own module; OpenTelemetry's SDK is large and imported only when tracing
- * is on (its API stays outside too, so the SDK and the gateway share one copy
- * of its global registry); pg-native is pg's optional native driver, never installed.
+ * Left to node_modules:
+ * - PGlite loads its WebAssembly and data files beside its own module;
+ * - OpenTelemetry's SDK is large and imported only when tracing is on (its
+ *   API stays outside too, so the SDK and the gateway share one copy of its
+ *   global registry); pg-native is pg's optional native driver, never installed;
+ * - the CommonJS packages on every request's path. With them bundled,
+ *   scenario 1 of the bench cost 0.5–1.0 ms more CPU per request in four
+ *   alternating runs against a build with every package outside (the cause
+ *   was not isolated; esbuild's CommonJS wrappers are the suspect); with
+ *   these outside it measured the same or better (docs/performance.md,
+ *   change 26).
  */
-export const EXTERNAL_PACKAGES = ['@electric-sql/pglite', '@opentelemetry/*', 'pg-native'];
+export const EXTERNAL_PACKAGES = ['@electric-sql/pglite', '@opentelemetry/*', 'pg-native', 'graphql', 'pg', 'dataloader', 'pino', 'prom-client'];
 
 /** The options every build of a server shares (production's and the bench's, bench/lib/child.ts). */
 export function serverBuildOptions(entryPoints: string[], outdir: string): BuildOptions {
