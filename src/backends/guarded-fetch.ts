@@ -8,9 +8,8 @@
 // against the host name. oauth4webapi never follows redirects (it asks for
 // `redirect: 'manual'`), and neither does this.
 import type { LookupAddress } from 'node:dns';
-import { type IncomingMessage, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { type NodeResponse, sendRequest } from './node-request.ts';
 import { type OutboundPolicy, OutboundRefused, resolveChecked, urlProblem } from './outbound-policy.ts';
 
 /** Metadata and token responses are small; a provider answering more is cut off rather than buffered. */
@@ -52,36 +51,10 @@ function checkedLookup(policy: OutboundPolicy): LookupFunction {
   };
 }
 
-function toResponse(message: IncomingMessage, method: string): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const status = message.statusCode ?? 0;
-    if (status < 200 || status > 599) {
-      message.destroy();
-      reject(new Error(`unusable HTTP status ${status}`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    message.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        message.destroy(new Error('the response is too large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    message.on('error', reject);
-    message.on('aborted', () => reject(new Error('the response was cut off')));
-    message.on('end', () => {
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(message.headers)) {
-        if (value === undefined) continue;
-        for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-      }
-      const body = NO_BODY_STATUSES.has(status) || method === 'HEAD' ? null : Buffer.concat(chunks);
-      resolve(new Response(body, { status, headers }));
-    });
-  });
+async function toResponse(exchange: Promise<NodeResponse>, method: string): Promise<Response> {
+  const { status, headers, body } = await exchange;
+  if (status < 200 || status > 599) throw new Error(`unusable HTTP status ${status}`);
+  return new Response(NO_BODY_STATUSES.has(status) || method === 'HEAD' ? null : body, { status, headers });
 }
 
 /** A fetch for oauth4webapi's `customFetch` that only reaches addresses the policy allows. */
@@ -91,16 +64,15 @@ export function guardedFetch(policy: OutboundPolicy) {
     const url = new URL(input);
     const problem = urlProblem(policy, url);
     if (problem) throw new OutboundRefused(`${url.origin} ${problem}`);
-    const body = requestBody(init.body);
-    const headers: Record<string, string> = { ...init.headers };
-    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise<Response>((resolve, reject) => {
-      const request = send(url, { method: init.method, headers, lookup, agent: false, ...(init.signal ? { signal: init.signal } : {}) }, (message) => {
-        toResponse(message, init.method).then(resolve, reject);
-      });
-      request.on('error', reject);
-      request.end(body);
+    const exchange = sendRequest(url, {
+      method: init.method,
+      headers: init.headers,
+      body: requestBody(init.body),
+      signal: init.signal,
+      lookup,
+      agents: false,
+      maxBodyBytes: MAX_BODY_BYTES,
     });
+    return toResponse(exchange, init.method);
   };
 }

@@ -2,14 +2,15 @@
 // classification of every way a call can fail, inline retry of transient
 // failures only, and deferral of long waits to the durable retry
 // (backend_accounts.next_attempt_at) so no GraphQL request blocks for a minute.
-import { STATUS_CODES } from 'node:http';
+import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { context, propagation } from '@opentelemetry/api';
-import { ofetch } from 'ofetch';
 import type { z } from 'zod';
 import type { BackendCall, HttpMethod } from '../backend-call.ts';
 import type { CallBudget } from './budget.ts';
 import type { Retry } from '../errors.ts';
 import { BackendRequestError, type BackendFailureKind } from './errors.ts';
+import { sendRequest } from './node-request.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
@@ -114,6 +115,9 @@ export function createTransport(options: TransportOptions): Transport {
   const fail = (kind: BackendFailureKind, message: string, retry: Retry, status?: number) =>
     new BackendRequestError(backend, `${backend}: ${scrub(message)}`, { kind, retry, status });
 
+  // Connections are kept open between calls, as fetch kept them.
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
   async function once(request: HttpRequest): Promise<{ status: number; statusText: string; headers: Headers; text: string }> {
     await options.limiter?.acquire();
     const url = buildUrl(options.baseUrl, request.path, request.query);
@@ -126,8 +130,7 @@ export function createTransport(options: TransportOptions): Transport {
       body = JSON.stringify(request.body);
       headers['content-type'] = 'application/json';
     }
-    // Our own timer rather than ofetch's: ofetch clears its timeout once
-    // headers arrive, and a backend that stalls mid-body must time out too.
+    // One timer over the whole exchange: a backend that stalls mid-body times out too.
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -138,17 +141,9 @@ export function createTransport(options: TransportOptions): Transport {
     const report = (outcome: BackendCall['outcome']) =>
       options.onCall?.({ backend, method: request.method, outcome, durationMs: performance.now() - started });
     try {
-      const response = await ofetch.raw<string, 'text'>(url, {
-        method: request.method,
-        headers,
-        body,
-        responseType: 'text',
-        ignoreResponseError: true,
-        retry: 0,
-        signal: controller.signal,
-      });
+      const response = await sendRequest(new URL(url), { method: request.method, headers, body, signal: controller.signal, agents });
       report(response.status);
-      return { status: response.status, statusText: response.statusText, headers: response.headers, text: response._data ?? '' };
+      return { status: response.status, statusText: response.statusText, headers: response.headers, text: response.body.toString('utf8') };
     } catch (error) {
       report(timedOut ? 'timeout' : 'connection');
       if (timedOut) throw fail('timeout', `request timed out after ${timeoutMs} ms`, 'now');
