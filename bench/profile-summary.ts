@@ -1,13 +1,16 @@
 // Summarises a V8 .cpuprofile (from `node --cpu-prof`): self time by
 // function and by package, as a markdown table. Usable on its own:
 //   npx tsx bench/profile-summary.ts path/to/file.cpuprofile [top]
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
+import { SourceMap } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  columnNumber: number;
 }
 
 interface ProfileNode {
@@ -60,8 +63,58 @@ export interface ProfileSummary {
   areas: Array<{ area: string; selfMs: number }>;
 }
 
+/** A bundle's source map and the module each line came from (esbuild heads each module with a `// path` comment). */
+interface Bundle {
+  map: SourceMap | undefined;
+  /** Line (0-based) where each module starts, ascending, with its path relative to the build's working directory. */
+  modules: Array<{ line: number; path: string }>;
+}
+
+const MODULE_COMMENT = /^\/\/ ((?:node_modules|src|bench|test)\/\S+)$/;
+
+function loadBundle(url: string): Bundle | undefined {
+  const file = fileURLToPath(url);
+  if (!existsSync(`${file}.map`)) return undefined;
+  const modules: Bundle['modules'] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((text, line) => {
+      const path = MODULE_COMMENT.exec(text)?.[1];
+      if (path) modules.push({ line, path });
+    });
+  return { map: new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]), modules };
+}
+
+/**
+ * The servers run bundled (scripts/build.ts), so a frame's file is the
+ * bundle. Its source map gives the original file and line where that file
+ * is on disk (our sources); a package whose own maps point at sources it
+ * does not ship (drizzle-orm) is named by the module the line falls in,
+ * with the line counted from the module's start in the bundle (near, not
+ * exact: esbuild reprints the code).
+ */
+function originalFrame(frame: CallFrame, bundles: Map<string, Bundle | undefined>): CallFrame {
+  if (!frame.url.startsWith('file://')) return frame;
+  if (!bundles.has(frame.url)) bundles.set(frame.url, loadBundle(frame.url));
+  const bundle = bundles.get(frame.url);
+  if (!bundle) return frame;
+  const entry = bundle.map?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (entry && 'originalSource' in entry) {
+    const original = new URL(entry.originalSource, frame.url);
+    if (existsSync(fileURLToPath(original))) return { ...frame, url: original.href, lineNumber: entry.originalLine };
+  }
+  let module: Bundle['modules'][number] | undefined;
+  for (const candidate of bundle.modules) {
+    if (candidate.line > frame.lineNumber) break;
+    module = candidate;
+  }
+  if (!module) return frame;
+  return { ...frame, url: pathToFileURL(module.path).href, lineNumber: frame.lineNumber - module.line - 1 };
+}
+
 export function summarise(profile: CpuProfile): ProfileSummary {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const bundles = new Map<string, Bundle | undefined>();
+  const byId = new Map(profile.nodes.map((node) => [node.id, { ...node, callFrame: originalFrame(node.callFrame, bundles) }]));
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
 
