@@ -1,11 +1,12 @@
 // `npm run build`: src/main.ts and everything it imports, our modules and
 // the packages but a few (EXTERNAL_PACKAGES), bundled by esbuild into
 // dist/main.js plus chunks for what is loaded later (the GraphQL stack
-// main.ts imports while the store opens, GraphiQL's page on its first visit). Node then reads a few large
-// files instead of resolving and loading about 1,500 modules: start-up to
-// /readyz on a migrated Postgres fell from 1.37-1.46 s to 0.7-0.75 s
-// (docs/performance.md, change 26). Types are checked by `npm run typecheck`,
-// not here. Usage: tsx scripts/build.ts [outdir], default dist.
+// main.ts imports while the store opens, GraphiQL's page on its first
+// visit). Node then reads a few large files instead of resolving and loading
+// about 1,500 modules: start-up to /readyz on a migrated Postgres fell from
+// 1.37-1.46 s to 0.7-0.75 s (docs/performance.md, change 26). Types are
+// checked by `npm run typecheck`, not here. Usage: tsx scripts/build.ts
+// [outdir], default dist.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions } from 'esbuild';
@@ -25,7 +26,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  *   these outside it measured the same or better (docs/performance.md,
  *   change 26).
  */
-export const EXTERNAL_PACKAGES = ['@electric-sql/pglite', '@opentelemetry/*', 'pg-native', 'graphql', 'pg', 'dataloader', 'pino', 'prom-client'];
+const EXTERNAL_PACKAGES = ['@electric-sql/pglite', '@opentelemetry/*', 'pg-native', 'graphql', 'pg', 'dataloader', 'pino', 'prom-client'];
 
 /** The options every build of a server shares (production's and the bench's, bench/lib/child.ts). */
 export function serverBuildOptions(entryPoints: string[], outdir: string): BuildOptions {

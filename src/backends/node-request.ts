@@ -62,7 +62,6 @@ function readBody(message: IncomingMessage, maxBodyBytes = Number.POSITIVE_INFIN
     });
     message.on('error', reject);
     // A connection closed mid-body (or the caller's abort) ends the exchange as a failure, never as a short body.
-    message.on('aborted', () => reject(new Error('the response was cut off')));
     message.on('close', () => {
       if (!message.complete) reject(new Error('the response was cut off'));
     });
