@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
-# Identity Gateway: compiled once in a build stage, run as plain
-# `node dist/main.js` by the non-root `node` user with production-only
-# dependencies. test/process/artefact.test.ts runs the runtime stage's steps
-# (COPY, npm ci, CMD, HEALTHCHECK) on this machine so they cannot rot.
+# Identity Gateway: compiled once in a build stage, run as `node dist/main.js`
+# (with the heap flags of scripts/node-flags.ts) by the non-root `node` user
+# with production-only dependencies. test/process/artefact.test.ts runs the
+# runtime stage's steps (COPY, npm ci, CMD, HEALTHCHECK) on this machine so
+# they cannot rot.
 
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
@@ -28,4 +29,4 @@ USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself is PID 1 and handles SIGTERM: /readyz fails, then the server closes.
-CMD ["node", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=32", "--heap-growing-percent=100", "dist/main.js"]

@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { GATEWAY_NODE_FLAGS } from '../scripts/node-flags.ts';
 import { openStore } from '../src/store/client.ts';
 import { backendEnv } from '../test/fakes/backend-env.ts';
 import { benchFile, type ServerChild, spawnServer } from './lib/child.ts';
@@ -44,7 +45,7 @@ interface Options {
   /** Users the bulk measurement creates, and how many per createUsers call. */
   bulkUsers: number;
   bulkBatch: number;
-  /** Extra node flags for the gateway process only (experiments, e.g. GC tuning); reported in the header. */
+  /** Node flags for the gateway process after npm start's own (experiments, e.g. GC tuning); reported in the header. */
   gatewayNodeFlags: string[];
   command: string;
 }
@@ -147,6 +148,11 @@ async function prepareDatabase(): Promise<BenchDatabase> {
     description: `Postgres ${version} on ${host} (fresh database \`${name}\`, dropped afterwards)`,
     drop: () => withClient(adminUrl, async (client) => void (await client.query(`drop database if exists "${name}" with (force)`))),
   };
+}
+
+/** The gateway runs with `npm start`'s heap flags (scripts/node-flags.ts), then any given for an experiment. */
+function gatewayNodeFlags(options: Pick<Options, 'gatewayNodeFlags'>): string[] {
+  return [...GATEWAY_NODE_FLAGS, ...options.gatewayNodeFlags];
 }
 
 function baseEnv(): Record<string, string | undefined> {
@@ -360,7 +366,7 @@ function renderReport(report: Report): string {
     `- machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB; load average ${fmt(loadAtStart, 1)} at start, ${fmt(loadavg()[0] ?? 0, 1)} at end; Node ${process.version}; commit ${gitRevision()}`,
   );
   out.push(`- store: ${report.database.description}; seed: ${report.seed}`);
-  if (options.gatewayNodeFlags.length > 0) out.push(`- gateway node flags: \`${options.gatewayNodeFlags.join(' ')}\``);
+  out.push(`- gateway node flags: \`${gatewayNodeFlags(options).join(' ')}\` (${options.gatewayNodeFlags.length > 0 ? 'npm start\'s, then `--gateway-node-flags`' : 'as `npm start`'})`);
   out.push(
     `- load: autocannon in the runner process, ${options.connections} keep-alive connections; per server ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured per read scenario (${options.writeSeconds} s per write variant), in ${options.rounds} slices alternating between the servers compared; servers are separate processes on 127.0.0.1; load generator, servers and Postgres share this machine's cores`,
   );
@@ -622,7 +628,7 @@ async function main(): Promise<void> {
     };
     progress('starting the gateway' + (database.kind === 'postgres' && !options.profile ? ' and the baseline' : ''));
     const [gateway, baseline] = await Promise.all([
-      spawnServer('gateway', benchFile('gateway-server.ts'), { env: gatewayEnv, nodeFlags: options.gatewayNodeFlags }),
+      spawnServer('gateway', benchFile('gateway-server.ts'), { env: gatewayEnv, nodeFlags: gatewayNodeFlags(options) }),
       database.kind === 'postgres' && !options.profile
         ? spawnServer('baseline', benchFile('baseline-server.ts'), { env: { ...baseEnv(), DATABASE_URL: database.url, GATEWAY_ADMIN_TOKEN: token } })
         : Promise.resolve(undefined),

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GATEWAY_NODE_FLAGS } from '../../scripts/node-flags.ts';
 import { answers, freePort, run } from './child.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -54,15 +55,17 @@ afterAll(async () => {
 });
 
 describe('the Dockerfile runtime stage', () => {
-  it('installs production dependencies only, starts with node dist/main.js, passes its health check and exits 0 on SIGTERM', async () => {
+  it('installs production dependencies only, starts with node dist/main.js and the heap flags, passes its health check and exits 0 on SIGTERM', async () => {
     const stage = runtimeStage(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
-    expect(stage.cmd).toEqual(['node', 'dist/main.js']);
+    // The same heap settings as `npm start` and the bench (scripts/node-flags.ts).
+    expect(stage.cmd).toEqual(['node', ...GATEWAY_NODE_FLAGS, 'dist/main.js']);
     expect(stage.copies.map((copy) => copy.from)).toEqual(expect.arrayContaining(['dist', 'drizzle']));
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.build).toBe('tsx scripts/build.ts');
+    expect(scripts.start).toBe(`exec node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js`);
 
     // The build stage's `npm run build`, written to a directory of its own
     // so that a concurrent `npm start` test keeps its dist/.

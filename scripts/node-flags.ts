@@ -1,0 +1,16 @@
+// The V8 heap settings the gateway runs with. `npm start` (package.json), the
+// image (Dockerfile CMD) and the bench spell the same flags;
+// test/process/artefact.test.ts fails when one of them drifts.
+//
+// A young generation of two 32 MB semi-spaces (Node's default is 16 MB
+// each): a request's rows and result tree live for tens of milliseconds,
+// and with 16 MB a young collection ran every ~50 ms under load, so many of
+// them survived two collections and were copied into old space (about 100 MB/s
+// at 64 connections), where they wait for a full collection. With 32 MB most
+// die young. An old generation that grows by at most 100% of what survived
+// the last full collection (V8 picks 10–300% on its own and picked the most
+// under load): old space is mostly that promoted garbage, so the heap stays
+// near what is live. Measured on scenario 1 (docs/performance.md, change 28):
+// less CPU per request and about 40 MB less RSS at 10 and 64 connections.
+// Neither is a hard cap: a burst that needs more heap still gets it.
+export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--heap-growing-percent=100'];
