@@ -6,7 +6,7 @@
 // query budget.
 import { type DocumentNode, GraphQLError, getOperationAST, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
 import type { Logger } from '../logger.ts';
@@ -89,20 +89,27 @@ return {allowed, wait, math.floor(tokens), math.ceil((burst - tokens) / per_ms)}
 `;
 
 export function redisLimiter(url: string, prefix: string, policy: BucketPolicy, logger: Logger): RateLimiter {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false });
-  let lastWarning = 0;
-  redis.on('error', (error: Error) => {
-    // ioredis reports every reconnect attempt; one line a minute is enough.
-    if (Date.now() - lastWarning > 60_000) {
-      lastWarning = Date.now();
-      logger.warn({ err: { message: error.message } }, 'rate limiter: Redis unavailable');
-    }
+  // ioredis is loaded only when REDIS_URL is set: a gateway without Redis
+  // never pays its memory (docs/performance.md, change 29).
+  const connecting: Promise<Redis> = import('ioredis').then(({ Redis }) => {
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1000, lazyConnect: false });
+    let lastWarning = 0;
+    redis.on('error', (error: Error) => {
+      // ioredis reports every reconnect attempt; one line a minute is enough.
+      if (Date.now() - lastWarning > 60_000) {
+        lastWarning = Date.now();
+        logger.warn({ err: { message: error.message } }, 'rate limiter: Redis unavailable');
+      }
+    });
+    return redis;
   });
+  // A failed load is reported by take() (which then lets the request through), not as an unhandled rejection.
+  connecting.catch(() => undefined);
   const perMs = policy.perMinute / 60_000;
   return {
     async take(callerId, cost) {
       try {
-        const reply = await redis.eval(TAKE_SCRIPT, 1, `${prefix}ratelimit:${callerId}`, policy.burst, perMs, cost);
+        const reply = await (await connecting).eval(TAKE_SCRIPT, 1, `${prefix}ratelimit:${callerId}`, policy.burst, perMs, cost);
         const [allowed, wait, remaining, reset] = Array.isArray(reply) ? reply.map(Number) : [1, 0, policy.burst, 0];
         return { allowed: allowed === 1, retryAfterMs: wait ?? 0, remaining: remaining ?? 0, resetMs: reset ?? 0 };
       } catch (error) {
@@ -112,6 +119,7 @@ export function redisLimiter(url: string, prefix: string, policy: BucketPolicy, 
       }
     },
     async close() {
+      const redis = await connecting;
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -1,112 +1,17 @@
 // One store API over two drivers: `pg` for a real Postgres, embedded PGlite
-// otherwise. Everything above this file sees only `Store`.
-import { existsSync } from 'node:fs';
+// otherwise (pglite-store.ts, imported only then). Everything above this
+// file sees only `Store`.
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
-import type { Logger } from 'drizzle-orm/logger';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { ExtractTablesWithRelations } from 'drizzle-orm/relations';
 import pg from 'pg';
 import type { StoreTimeouts } from '../config.ts';
 import { lockDataDir } from './pglite-lock.ts';
+import { baseStore, CountingLogger, MIGRATIONS_FOLDER, type Store } from './base-store.ts';
 import * as schema from './schema.ts';
 
-export type StoreSchema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, StoreSchema>;
-export type Tx = PgTransaction<PgQueryResultHKT, StoreSchema, ExtractTablesWithRelations<StoreSchema>>;
-/** Anything a repository can run statements on: the store or an open transaction. */
-export type Executor = Db | Tx;
-
-/**
- * The migrations, `drizzle/` at the root of the checkout or image, found
- * upwards from this module's file: the sources run it from src/store/, the
- * build from a bundle or chunk in dist/ (scripts/build.ts), the bench from
- * bench/.build/.
- */
-export const MIGRATIONS_FOLDER = findMigrations(fileURLToPath(import.meta.url));
-
-function findMigrations(from: string): string {
-  for (let dir = dirname(from); dirname(dir) !== dir; dir = dirname(dir)) {
-    const candidate = join(dir, 'drizzle');
-    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
-  }
-  // None found: the migrator's own error names this path.
-  return join(dirname(from), '..', '..', 'drizzle');
-}
-
-/** Raw, parameterised SQL on the store's own connection (used when the store is also the target cluster). */
-export type RawQuery = <Row extends Record<string, unknown>>(text: string, params?: unknown[]) => Promise<Row[]>;
-
-export interface Store {
-  readonly kind: 'pglite' | 'postgres';
-  readonly db: Db;
-  readonly raw: RawQuery;
-  /** Statements issued through Drizzle since the store opened (BEGIN/COMMIT not counted). */
-  queryCount(): number;
-  /** Called with each statement's text; for tests and benchmarks that count or inspect SQL. */
-  onQuery(listener: (query: string) => void): () => void;
-  migrate(): Promise<void>;
-  isMigrated(): boolean;
-  ping(): Promise<void>;
-  close(): Promise<void>;
-  /** The connection pool's state, for the metrics (Postgres only; PGlite has no pool). */
-  poolStats?(): { total: number; idle: number; waiting: number };
-}
-
-class CountingLogger implements Logger {
-  count = 0;
-  readonly listeners = new Set<(query: string) => void>();
-  logQuery(query: string): void {
-    this.count += 1;
-    for (const listener of this.listeners) listener(query);
-  }
-}
-
-function baseStore(kind: Store['kind'], db: Db, logger: CountingLogger, raw: RawQuery, doMigrate: () => Promise<void>, close: () => Promise<void>): Store {
-  let migrated = false;
-  return {
-    kind,
-    db,
-    raw,
-    queryCount: () => logger.count,
-    onQuery(listener) {
-      logger.listeners.add(listener);
-      return () => logger.listeners.delete(listener);
-    },
-    async migrate() {
-      await doMigrate();
-      migrated = true;
-    },
-    isMigrated: () => migrated,
-    async ping() {
-      await db.execute(sql`select 1`);
-    },
-    close,
-  };
-}
-
-/** A store over an open PGlite instance (the caller owns its lifetime unless `ownsClient`). */
-export function storeFromPglite(client: PGlite, ownsClient = true): Store {
-  const logger = new CountingLogger();
-  const db = drizzlePglite(client, { schema, logger });
-  return baseStore(
-    'pglite',
-    db,
-    logger,
-    async <Row extends Record<string, unknown>>(text: string, params: unknown[] = []) => (await client.query<Row>(text, params)).rows,
-    () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
-    async () => {
-      if (ownsClient && !client.closed) await client.close();
-    },
-  );
-}
+export type { Db, Executor, RawQuery, Store, StoreSchema, Tx } from './base-store.ts';
+export { MIGRATIONS_FOLDER } from './base-store.ts';
 
 // Several gateway instances may start at once against one Postgres; the
 // advisory lock makes exactly one of them apply pending migrations.
@@ -167,12 +72,13 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     pool.on('error', () => undefined);
     return storeFromPool(pool);
   }
-  if (options.dataDir.startsWith('memory://')) return storeFromPglite(await PGlite.create(options.dataDir));
+  const { createPglite, storeFromPglite } = await import('./pglite-store.ts');
+  if (options.dataDir.startsWith('memory://')) return storeFromPglite(await createPglite(options.dataDir));
   await mkdir(options.dataDir, { recursive: true });
   const release = await lockDataDir(options.dataDir);
   let store: Store;
   try {
-    store = storeFromPglite(await PGlite.create(options.dataDir));
+    store = storeFromPglite(await createPglite(options.dataDir));
   } catch (error) {
     await release();
     throw error;

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
-import { type Store, storeFromPglite, storeFromPool } from '../../src/store/client.ts';
+import { type Store, storeFromPool } from '../../src/store/client.ts';
+import { storeFromPglite } from '../../src/store/pglite-store.ts';
 import { databaseUrl, withAdminClient } from './postgres.ts';
 
 export interface TestStore {
