@@ -8,9 +8,9 @@
 // them survived two collections and were copied into old space (about 100 MB/s
 // at 64 connections), where they wait for a full collection. With 32 MB most
 // die young. An old generation that grows by at most 100% of what survived
-// the last full collection (V8 picks 10–300% on its own and picked the most
-// under load): old space is mostly that promoted garbage, so the heap stays
-// near what is live. Measured on scenario 1 (docs/performance.md, change 28):
+// the last full collection (V8 chooses the factor itself otherwise, and under
+// load let old space reach three to four times the survivors): old space is
+// mostly that promoted garbage, so the heap stays near what is live. Measured on scenario 1 (docs/performance.md, change 28):
 // less CPU per request and about 40 MB less RSS at 10 and 64 connections.
 // Neither is a hard cap: a burst that needs more heap still gets it.
 export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--heap-growing-percent=100'];
