@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1
 # Identity Gateway: compiled once in a build stage, run as `node dist/main.js`
-# (with the heap flags of scripts/node-flags.ts) by the non-root `node` user
-# with production-only dependencies. test/process/artefact.test.ts runs the
-# runtime stage's steps (COPY, npm ci, CMD, HEALTHCHECK) on this machine so
-# they cannot rot.
+# (with the memory settings of scripts/node-flags.ts) by the non-root `node`
+# user with production-only dependencies. test/process/artefact.test.ts runs
+# the runtime stage's steps (COPY, npm ci, ENV, CMD, HEALTHCHECK) on this
+# machine so they cannot rot.
 
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
@@ -17,7 +17,7 @@ RUN npm run build
 FROM node:22-bookworm-slim AS runtime
 # Listens on every interface inside the container; this needs authentication
 # (GATEWAY_ADMIN_TOKEN or AUTH_JWT_*) and GATEWAY_SECRET_KEY, as production does.
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 PGLITE_DIR=/data/pglite
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 PGLITE_DIR=/data/pglite MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GATEWAY_NODE_FLAGS } from '../../scripts/node-flags.ts';
+import { GATEWAY_NODE_FLAGS, GATEWAY_RUNTIME_ENV } from '../../scripts/node-flags.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READY_TIMEOUT_MS = 120_000;
@@ -37,11 +37,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** One start: spawn as `npm start` does (its heap flags), poll /readyz every 10 ms, stop with SIGTERM. */
+/** One start: spawn as `npm start` does (its flags and environment), poll /readyz every 10 ms, stop with SIGTERM. */
 async function timeToReady(env: Record<string, string | undefined>): Promise<number> {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, 'dist/main.js'], { cwd: ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, 'dist/main.js'], { cwd: ROOT, env: { ...env, ...GATEWAY_RUNTIME_ENV, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-2000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

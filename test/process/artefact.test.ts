@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GATEWAY_NODE_FLAGS } from '../../scripts/node-flags.ts';
+import { GATEWAY_NODE_FLAGS, GATEWAY_RUNTIME_ENV } from '../../scripts/node-flags.ts';
 import { answers, freePort, run } from './child.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -65,7 +65,8 @@ describe('the Dockerfile runtime stage', () => {
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.build).toBe('tsx scripts/build.ts');
-    expect(scripts.start).toBe(`exec node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js`);
+    const startEnv = Object.entries(GATEWAY_RUNTIME_ENV).map(([name, value]) => `${name}=${value} `).join('');
+    expect(scripts.start).toBe(`${startEnv}exec node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js`);
 
     // The build stage's `npm run build`, written to a directory of its own
     // so that a concurrent `npm start` test keeps its dist/.
@@ -100,6 +101,8 @@ describe('the Dockerfile runtime stage', () => {
       GATEWAY_SECRET_KEY: randomBytes(32).toString('base64'),
     };
     expect(env.NODE_ENV).toBe('production');
+    // The same malloc setting as `npm start` and the bench (scripts/node-flags.ts).
+    expect(env).toMatchObject(GATEWAY_RUNTIME_ENV);
     const [command = '', ...args] = stage.cmd;
     const gateway = await run(command === 'node' ? process.execPath : command, args, { cwd: app, env, ready: 'listening' });
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
