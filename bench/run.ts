@@ -9,7 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { GATEWAY_NODE_FLAGS, GATEWAY_RUNTIME_ENV } from '../scripts/node-flags.ts';
+import { GATEWAY_ENV_ASSIGNMENTS, GATEWAY_NODE_FLAGS, GATEWAY_RUNTIME_ENV } from '../scripts/node-flags.ts';
 import { openStore } from '../src/store/client.ts';
 import { backendEnv } from '../test/fakes/backend-env.ts';
 import { benchFile, type ServerChild, spawnServer } from './lib/child.ts';
@@ -366,7 +366,7 @@ function renderReport(report: Report): string {
     `- machine: ${cpu.length} × ${cpu[0]?.model.trim() ?? 'CPU'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB; load average ${fmt(loadAtStart, 1)} at start, ${fmt(loadavg()[0] ?? 0, 1)} at end; Node ${process.version}; commit ${gitRevision()}`,
   );
   out.push(`- store: ${report.database.description}; seed: ${report.seed}`);
-  out.push(`- gateway node flags: \`${gatewayNodeFlags(options).join(' ')}\` (${options.gatewayNodeFlags.length > 0 ? 'npm start\'s, then `--gateway-node-flags`' : 'as `npm start`'}), environment \`${Object.entries(GATEWAY_RUNTIME_ENV).map(([name, value]) => `${name}=${value}`).join(' ')}\``);
+  out.push(`- gateway node flags: \`${gatewayNodeFlags(options).join(' ')}\` (${options.gatewayNodeFlags.length > 0 ? 'npm start\'s, then `--gateway-node-flags`' : 'as `npm start`'}), environment \`${GATEWAY_ENV_ASSIGNMENTS}\``);
   out.push(
     `- load: autocannon in the runner process, ${options.connections} keep-alive connections; per server ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured per read scenario (${options.writeSeconds} s per write variant), in ${options.rounds} slices alternating between the servers compared; servers are separate processes on 127.0.0.1; load generator, servers and Postgres share this machine's cores`,
   );

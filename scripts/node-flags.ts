@@ -11,9 +11,10 @@
 // die young. An old generation that grows by at most 100% of what survived
 // the last full collection (V8 chooses the factor itself otherwise, and under
 // load let old space reach three to four times the survivors): old space is
-// mostly that promoted garbage, so the heap stays near what is live. Measured on scenario 1 (docs/performance.md, change 28):
-// less CPU per request and about 40 MB less RSS at 10 and 64 connections.
-// Neither is a hard cap: a burst that needs more heap still gets it.
+// mostly that promoted garbage, so the heap stays near what is live.
+// Measured on scenario 1 (docs/performance.md, change 28): less CPU per
+// request and about 40 MB less RSS at 10 and 64 connections. Neither is a
+// hard cap: a burst that needs more heap still gets it.
 export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--heap-growing-percent=100'];
 
 // glibc's malloc gives threads arenas of their own (up to 8 per core); the
@@ -23,3 +24,8 @@ export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'
 // under load at the same CPU (docs/performance.md, change 30). Ignored by
 // other C libraries (musl, macOS).
 export const GATEWAY_RUNTIME_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
+
+/** The environment as a shell spells it before a command (`npm start`), and as the bench reports it. */
+export const GATEWAY_ENV_ASSIGNMENTS = Object.entries(GATEWAY_RUNTIME_ENV)
+  .map(([name, value]) => `${name}=${value}`)
+  .join(' ');

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GATEWAY_NODE_FLAGS, GATEWAY_RUNTIME_ENV } from '../../scripts/node-flags.ts';
+import { GATEWAY_ENV_ASSIGNMENTS, GATEWAY_NODE_FLAGS, GATEWAY_RUNTIME_ENV } from '../../scripts/node-flags.ts';
 import { answers, freePort, run } from './child.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -65,8 +65,7 @@ describe('the Dockerfile runtime stage', () => {
     expect(dockerfile).toMatch(/^RUN npm run build$/m);
     const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.build).toBe('tsx scripts/build.ts');
-    const startEnv = Object.entries(GATEWAY_RUNTIME_ENV).map(([name, value]) => `${name}=${value} `).join('');
-    expect(scripts.start).toBe(`${startEnv}exec node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js`);
+    expect(scripts.start).toBe(`${GATEWAY_ENV_ASSIGNMENTS} exec node ${GATEWAY_NODE_FLAGS.join(' ')} dist/main.js`);
 
     // The build stage's `npm run build`, written to a directory of its own
     // so that a concurrent `npm start` test keeps its dist/.
