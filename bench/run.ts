@@ -13,7 +13,7 @@ import { GATEWAY_ENV_ASSIGNMENTS, GATEWAY_NODE_FLAGS, GATEWAY_RUNTIME_ENV } from
 import { openStore } from '../src/store/client.ts';
 import { backendEnv } from '../test/fakes/backend-env.ts';
 import { benchFile, type ServerChild, spawnServer } from './lib/child.ts';
-import { interleaved, type LoadResult, postOnce, runLoad, statementsPerRequest } from './lib/load.ts';
+import { idleCpuMsPerSecond, interleaved, type LoadResult, postOnce, runLoad, statementsPerRequest } from './lib/load.ts';
 import { type BulkResult, runBulk } from './lib/bulk.ts';
 import { type GoalFigures, goalLines } from './lib/goals.ts';
 import { rssAfterRounds } from './lib/memory.ts';
@@ -103,6 +103,8 @@ const loadAtStart = loadavg()[0] ?? 0;
 const progress = (message: string) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]', '']);
+/** Seconds of no requests over which the bench reads each server's idle CPU. */
+const IDLE_SECONDS = 5;
 
 function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
@@ -350,6 +352,8 @@ interface Report {
   wide: ReadResult | undefined;
   /** Gateway RSS (MB) after each of three consecutive rounds of scenario 1. */
   rssRounds: number[] | undefined;
+  /** CPU ms per second with no requests, after the reads, per server. */
+  idle: Array<{ server: string; cpuMsPerSecond: number }> | undefined;
   bulk: BulkResult | undefined;
   /** Scenario 5; undefined when not selected. */
   startup: StartupCase[] | undefined;
@@ -469,7 +473,7 @@ function renderReport(report: Report): string {
 
 function memorySections(report: Report): string[] {
   const out: string[] = [];
-  const { wide, rssRounds, options } = report;
+  const { wide, rssRounds, idle, options } = report;
   if (wide) {
     out.push(`## Memory: scenario 1 at ${options.wideConnections} connections`, '');
     const rows = wide.runs.map((run) => [run.server, fmt(run.load.requestsPerSecond), fmt(run.load.p50, 1), fmt(run.load.p99, 1), fmt(run.load.rssMb), fmt(run.load.cpuMsPerRequest, 2), run.load.failures > 0 ? `⚠ ${run.load.failures} failed` : '']);
@@ -480,6 +484,9 @@ function memorySections(report: Report): string[] {
       `Gateway RSS after each of three consecutive rounds of scenario 1 (${options.memoryRoundSeconds} s each at ${options.connections} connections, read 1 s after the round): ${rssRounds.map((mb) => `${fmt(mb)} MB`).join(', ')}.`,
       '',
     );
+  }
+  if (idle && idle.length > 0) {
+    out.push(`Idle CPU, ${IDLE_SECONDS} s with no requests after the reads: ${idle.map((figure) => `${figure.server} ${fmt(figure.cpuMsPerSecond, 2)} ms per second`).join(', ')}.`, '');
   }
   return out;
 }
@@ -717,6 +724,14 @@ async function main(): Promise<void> {
       }
     }
 
+    // After the reads (the code they run is compiled) and before the writes
+    // (no backend work in flight): what each server costs doing nothing.
+    progress(`idle: ${IDLE_SECONDS} s with no requests`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idle = await Promise.all(
+      [gateway, baseline].flatMap((server) => (server ? [idleCpuMsPerSecond(server, IDLE_SECONDS).then((cpuMsPerSecond) => ({ server: server.name, cpuMsPerSecond }))] : [])),
+    );
+
     let writes: WriteRun[] = [];
     let writeSkipped: string | undefined;
     if (!options.only.has(4)) writeSkipped = 'not selected';
@@ -748,7 +763,7 @@ async function main(): Promise<void> {
       });
     }
 
-    const report = renderReport({ options, database, seed, reads, writes, writeSkipped, wide, rssRounds, bulk, startup, wallSeconds: (performance.now() - started) / 1000 });
+    const report = renderReport({ options, database, seed, reads, writes, writeSkipped, wide, rssRounds, idle, bulk, startup, wallSeconds: (performance.now() - started) / 1000 });
     process.stdout.write(`${report}\n`);
     await mkdir(RESULTS_DIR, { recursive: true });
     // latest.md is the Postgres run with every scenario (the one the docs quote).

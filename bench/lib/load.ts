@@ -145,3 +145,16 @@ export async function statementsPerRequest(server: ServerChild, token: string, b
   const after = await server.stats();
   return (after.queries - before.queries) / repeat;
 }
+
+/**
+ * CPU a server spends per second with no requests (timers, monitors,
+ * background work), in ms: at low request rates, as with createUser, this
+ * is part of every request's CPU figure.
+ */
+export async function idleCpuMsPerSecond(server: ServerChild, seconds: number): Promise<number> {
+  const before = await server.stats();
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const after = await server.stats();
+  return (after.cpuMicros - before.cpuMicros) / 1000 / ((performance.now() - started) / 1000);
+}
