@@ -20,10 +20,9 @@ import { v7 as uuidv7 } from 'uuid';
 
 // UUIDv7 ids sort by creation time, so `ORDER BY id` is a stable, index-backed
 // order for keyset pagination without a separate sequence column.
-const id = () =>
-  uuid('id')
-    .primaryKey()
-    .$defaultFn(() => uuidv7());
+/** A new row's id; statement templates pass it themselves (a default function would be called once, when the template is built). */
+export const newRowId = (): string => uuidv7();
+const id = () => uuid('id').primaryKey().$defaultFn(newRowId);
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),

@@ -6,7 +6,7 @@
 // placeholders, and each call hands the driver the kept text with its
 // values. The text is the dialect's, the same for PGlite and Postgres and
 // for the store or a transaction.
-import { fillPlaceholders, type Placeholder, type Query, type SQL, sql } from 'drizzle-orm';
+import { type Column, fillPlaceholders, type Placeholder, type Query, SQL, type SQLChunk, sql, StringChunk } from 'drizzle-orm';
 import { oncePerKey } from './once-per-key.ts';
 
 const PLACEHOLDER = /\$(\d+)/g;
@@ -17,22 +17,32 @@ const PLACEHOLDER = /\$(\d+)/g;
  */
 export function parameterisedText(text: string, count: number): (values: readonly unknown[]) => SQL {
   // The text before each placeholder, and which value the placeholder takes.
-  const pieces: Array<{ before: SQL; index: number }> = [];
+  // One flat statement of text chunks and parameters: Drizzle walks each
+  // chunk through a chain of `is()` checks, and a nested SQL per piece
+  // doubled that walk (docs/performance.md, change 34).
+  const pieces: Array<{ before: StringChunk; index: number }> = [];
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
     const index = Number(match[1]) - 1;
     if (index < 0 || index >= count) throw new RangeError(`placeholder ${match[0]} has no parameter`);
-    pieces.push({ before: sql.raw(text.slice(last, match.index)), index });
+    pieces.push({ before: new StringChunk(text.slice(last, match.index)), index });
     last = match.index + match[0].length;
   }
-  const tail = sql.raw(text.slice(last));
+  const tail = new StringChunk(text.slice(last));
   return (values) => {
-    const chunks: SQL[] = [];
-    for (const { before, index } of pieces) chunks.push(before, sql`${sql.param(values[index])}`);
+    const chunks: SQLChunk[] = [];
+    for (const { before, index } of pieces) chunks.push(before, sql.param(values[index]));
     chunks.push(tail);
-    return sql.join(chunks);
+    return new SQL(chunks);
   };
 }
+
+/**
+ * A placeholder encoded as `column` encodes its values (a Date as the
+ * timestamp text, a JSON value as text), in a form Drizzle's types take
+ * where they take SQL but no placeholder (an update's `set`).
+ */
+export const columnPlaceholder = (name: string, column: Column): SQL => sql`${sql.param(sql.placeholder(name), column)}`;
 
 /** Renders `query` (built with `sql.placeholder`s) once; the result fills its placeholders per call. */
 export function statementTemplate<Values extends Record<string, unknown>>(query: { toSQL(): Query }): (values: Values) => SQL {

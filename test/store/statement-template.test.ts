@@ -5,7 +5,7 @@ import { anyUuid, anyUuidPlaceholder, uuidArray } from '../../src/store/reposito
 import { users } from '../../src/store/schema.ts';
 import { rowsOf } from '../../src/store/selected-rows.ts';
 import { usersRepository, userFilters, type UserFilter } from '../../src/store/repositories/users.ts';
-import { applyFilters, statementTemplate, type TemplateFilters } from '../../src/store/statement-template.ts';
+import { applyFilters, columnPlaceholder, statementTemplate, type TemplateFilters } from '../../src/store/statement-template.ts';
 import { seed } from '../support/seed.ts';
 import { useTestStore } from '../support/store.ts';
 
@@ -103,5 +103,32 @@ describe('the filters of a templated statement', () => {
     const searched = await usersRepository.page(store.db, { status: 'ACTIVE', search: ada!.email }, window, ['id', 'email']);
     expect(active.length).toBeGreaterThan(1);
     expect(searched.map((row) => row.id)).toEqual([ada!.id]);
+  });
+});
+
+describe("a create's writes as templates", () => {
+  it('give every new row its own id: a default function in a template would run once, when it is built', async () => {
+    const { store } = testStore();
+    const first = await usersRepository.insertIfFree(store.db, { email: 'template-a@example.com', username: 'template-a' });
+    const second = await usersRepository.insertIfFree(store.db, { email: 'template-b@example.com', username: 'template-b' });
+    expect(first).toMatchObject({ email: 'template-a@example.com', username: 'template-a', displayName: null, status: 'ACTIVE', deletedAt: null });
+    expect(first?.createdAt).toBeInstanceOf(Date);
+    // A frozen id would make the second insert a conflict, so nothing back.
+    expect(second).toMatchObject({ email: 'template-b@example.com', username: 'template-b' });
+    expect(second?.id).not.toBe(first?.id);
+    // Taken: nothing inserted, nothing returned.
+    expect(await usersRepository.insertIfFree(store.db, { email: 'TEMPLATE-A@example.com', username: 'template-c' })).toBeUndefined();
+  });
+
+  it("bind a placeholder in an update's set with its column's encoder, as the builder binds the value", () => {
+    const { db } = testStore().store;
+    const at = new Date('2026-01-02T03:04:05.678Z');
+    const template = statementTemplate<{ at: Date; id: string }>(
+      db.update(users).set({ updatedAt: columnPlaceholder('at', users.updatedAt) }).where(eq(users.id, sql.placeholder('id'))),
+    );
+    const rendered = dialect.sqlToQuery(template({ at, id: 'x' }));
+    const built = db.update(users).set({ updatedAt: at }).where(eq(users.id, 'x')).toSQL();
+    expect({ sql: rendered.sql, params: rendered.params }).toEqual({ sql: built.sql, params: built.params });
+    expect(rendered.params[0]).toBe('2026-01-02T03:04:05.678Z');
   });
 });

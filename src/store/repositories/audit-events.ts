@@ -1,6 +1,7 @@
 import { and, count, eq, gte, inArray, lt, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { type AuditEventRow, auditEvents } from '../schema.ts';
+import { type AuditEventRow, auditEvents, newRowId } from '../schema.ts';
+import { statementTemplates } from '../statement-template.ts';
 import { isUuid } from '../uuid.ts';
 import { keyset, type PageWindow } from './pagination.ts';
 
@@ -28,9 +29,22 @@ function conditions(filter: AuditFilter): SQL[] {
   return where;
 }
 
+// Every mutation writes one: built once (docs/performance.md, change 34).
+const insertStatement = statementTemplates<Record<string, unknown>>();
+
 export const auditEventsRepository = {
   async insert(db: Executor, event: NewAuditEvent): Promise<void> {
-    await db.insert(auditEvents).values(event);
+    const statement = insertStatement('insert', () =>
+      db.insert(auditEvents).values({
+        id: sql.placeholder('id'),
+        actor: sql.placeholder('actor'),
+        operation: sql.placeholder('operation'),
+        targetIds: sql.placeholder('targetIds'),
+        outcome: sql.placeholder('outcome'),
+        details: sql.placeholder('details'),
+      }),
+    );
+    await db.execute(statement({ id: newRowId(), ...event, targetIds: event.targetIds ?? [], details: event.details ?? {} }));
   },
 
   async byIds(db: Executor, ids: readonly string[]): Promise<AuditEventRow[]> {

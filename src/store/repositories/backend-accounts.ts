@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { anyUuid, rowsByUuids } from './any-uuid.ts';
-import { columnKeys } from '../selected-rows.ts';
-import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, type UserStatus } from '../schema.ts';
+import { columnKeys, selectRows, tableReader } from '../selected-rows.ts';
+import { columnPlaceholder, statementTemplates } from '../statement-template.ts';
+import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, newRowId, type UserStatus } from '../schema.ts';
 
 /**
  * Converged: the backend confirmed the current generation of the desired
@@ -29,8 +30,14 @@ const due: SQL = or(
   lte(backendAccounts.nextAttemptAt, sql`now()`),
   and(isNull(backendAccounts.nextAttemptAt), ne(backendAccounts.status, 'FAILED')),
 ) as SQL;
-const leaseFor = (ms: number) => sql`now() + ${`${Math.ceil(ms)} milliseconds`}::interval`;
-const heldBy = (id: string, owner: string) => and(eq(backendAccounts.id, id), eq(backendAccounts.leaseOwner, owner));
+const leaseInterval = (ms: number) => `${Math.ceil(ms)} milliseconds`;
+/** `ms` from now; a statement template passes the interval (`leaseInterval`) as a placeholder. */
+const leaseFor = (ms: number | Placeholder<string, string>) => sql`now() + ${typeof ms === 'number' ? leaseInterval(ms) : ms}::interval`;
+const heldBy = (id: string | Placeholder<string, string>, owner: string | Placeholder<string, string>) => and(eq(backendAccounts.id, id), eq(backendAccounts.leaseOwner, owner));
+// A create's writes, built once each (docs/performance.md, change 34): the
+// Drizzle builder renders a statement at every call otherwise.
+const writeStatements = statementTemplates<Record<string, unknown>>();
+const readAccount = tableReader(backendAccounts);
 
 /** Whether the backend confirmed the current generation of the account's desired state. */
 export function isConverged(account: Pick<BackendAccountRow, 'syncedAt' | 'status' | 'desiredStatus' | 'confirmedVersion' | 'desiredVersion'>): boolean {
@@ -119,10 +126,29 @@ export const backendAccountsRepository = {
    */
   async insertClaimed(db: Executor, userId: string, backends: readonly Backend[], desiredStatus: UserStatus, leaseMs: number, owner: string): Promise<BackendAccountRow[]> {
     if (backends.length === 0) return [];
-    const rows = await db
-      .insert(backendAccounts)
-      .values(backends.map((backend) => ({ userId, backend, desiredStatus, attempts: 1, leaseUntil: leaseFor(leaseMs), leaseOwner: owner })))
-      .returning();
+    // One template per number of rows; each row's id and backend are its own placeholders.
+    const statement = writeStatements(`insertClaimed|${backends.length}`, () =>
+      db
+        .insert(backendAccounts)
+        .values(
+          backends.map((_, index) => ({
+            id: sql.placeholder(`id${index}`),
+            userId: sql.placeholder('userId'),
+            backend: sql.placeholder(`backend${index}`),
+            desiredStatus: sql.placeholder('desiredStatus'),
+            attempts: 1,
+            leaseUntil: leaseFor(sql.placeholder('lease')),
+            leaseOwner: sql.placeholder('owner'),
+          })),
+        )
+        .returning(),
+    );
+    const values: Record<string, unknown> = { userId, desiredStatus, lease: leaseInterval(leaseMs), owner };
+    backends.forEach((backend, index) => {
+      values[`id${index}`] = newRowId();
+      values[`backend${index}`] = backend;
+    });
+    const rows = await selectRows(db, statement(values), readAccount);
     return rows.sort((a, b) => (a.backend < b.backend ? -1 : a.backend > b.backend ? 1 : 0));
   },
 
@@ -260,10 +286,18 @@ export const backendAccountsRepository = {
    * now and is proven the gateway's own (backends report progress only then).
    */
   async recordLink(db: Executor, id: string, link: { externalId: string; externalRef: string }): Promise<void> {
-    await db
-      .update(backendAccounts)
-      .set({ ...link, ownership: 'CREATED', updatedAt: new Date() })
-      .where(eq(backendAccounts.id, id));
+    const statement = writeStatements('recordLink', () =>
+      db
+        .update(backendAccounts)
+        .set({
+          externalId: columnPlaceholder('externalId', backendAccounts.externalId),
+          externalRef: columnPlaceholder('externalRef', backendAccounts.externalRef),
+          ownership: 'CREATED',
+          updatedAt: columnPlaceholder('now', backendAccounts.updatedAt),
+        })
+        .where(eq(backendAccounts.id, sql.placeholder('id'))),
+    );
+    await db.execute(statement({ id, externalId: link.externalId, externalRef: link.externalRef, now: new Date() }));
   },
 
   /** The backend holds someone else's account for this user: recorded, and not retried. */
@@ -335,22 +369,28 @@ export const backendAccountsRepository = {
     version: number,
     outcome: AccountOutcome,
   ): Promise<{ row: BackendAccountRow; again: boolean } | undefined> {
-    const current = sql`${backendAccounts.desiredVersion} = ${version}`;
-    const [row] = await db
-      .update(backendAccounts)
-      .set({
-        ...outcome,
-        confirmedVersion: version,
-        lastError: null,
-        attempts: 0,
-        nextAttemptAt: sql`case when ${current} then null else now() end`,
-        leaseUntil: sql`case when ${current} then null else ${backendAccounts.leaseUntil} end`,
-        leaseOwner: sql`case when ${current} then null else ${backendAccounts.leaseOwner} end`,
-        syncedAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .where(heldBy(id, owner))
-      .returning();
+    // One template per set of outcome fields (a status, and a link when the backend made one).
+    // An undefined field is left as it is (as Drizzle's `set` leaves it), so it is not in the template.
+    const fields = (Object.keys(outcome) as Array<keyof AccountOutcome>).filter((field) => outcome[field] !== undefined).sort();
+    const statement = writeStatements(`recordConfirmed|${fields.join(',')}`, () => {
+      const current = sql`${backendAccounts.desiredVersion} = ${sql.placeholder('version')}`;
+      return db
+        .update(backendAccounts)
+        .set({
+          ...Object.fromEntries(fields.map((field) => [field, columnPlaceholder(field, backendAccounts[field])])),
+          confirmedVersion: columnPlaceholder('version', backendAccounts.confirmedVersion),
+          lastError: null,
+          attempts: 0,
+          nextAttemptAt: sql`case when ${current} then null else now() end`,
+          leaseUntil: sql`case when ${current} then null else ${backendAccounts.leaseUntil} end`,
+          leaseOwner: sql`case when ${current} then null else ${backendAccounts.leaseOwner} end`,
+          syncedAt: columnPlaceholder('now', backendAccounts.syncedAt),
+          updatedAt: columnPlaceholder('now', backendAccounts.updatedAt),
+        })
+        .where(heldBy(sql.placeholder('id'), sql.placeholder('owner')))
+        .returning();
+    });
+    const [row] = await selectRows(db, statement({ ...outcome, version, id, owner, now: new Date() }), readAccount);
     return row ? { row, again: row.desiredVersion !== version } : undefined;
   },
 

@@ -1,6 +1,8 @@
 import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { secrets } from '../schema.ts';
+import { newRowId, secrets } from '../schema.ts';
+import { selectRows, tableReader } from '../selected-rows.ts';
+import { columnPlaceholder, statementTemplates } from '../statement-template.ts';
 import type { SecretBox } from '../secret-box.ts';
 
 export interface SecretOwner {
@@ -14,20 +16,43 @@ const anyOf = (owners: readonly SecretOwner[]) => sql.join(owners.map((owner) =>
 
 const contextOf = (owner: SecretOwner) => `${owner.ownerType}:${owner.ownerId}:${owner.purpose}`;
 
+// The two upserts, built once each (docs/performance.md, change 34).
+const writeStatements = statementTemplates<Record<string, unknown>>();
+const readSecret = tableReader(secrets);
+const sealedRowPlaceholders = {
+  id: sql.placeholder('id'),
+  ownerType: sql.placeholder('ownerType'),
+  ownerId: sql.placeholder('ownerId'),
+  purpose: sql.placeholder('purpose'),
+  keyId: sql.placeholder('keyId'),
+  nonce: sql.placeholder('nonce'),
+  ciphertext: sql.placeholder('ciphertext'),
+};
+
 /** Secrets are written and read only through here, so plaintext never sits in a row. */
 export function secretsRepository(box: SecretBox) {
+  /** The row's values for `sealedRowPlaceholders`: `plaintext` sealed for its owner. */
+  const sealedRow = (owner: SecretOwner, plaintext: string) => ({ id: newRowId(), ...owner, ...box.seal(plaintext, contextOf(owner)) });
   return {
     /** Seal and store (replacing any earlier secret of the same owner and purpose). */
     async put(db: Executor, owner: SecretOwner, plaintext: string): Promise<void> {
-      const sealed = box.seal(plaintext, contextOf(owner));
-      await db
-        .insert(secrets)
-        .values({ ...owner, ...sealed })
-        .onConflictDoUpdate({
-          target: [secrets.ownerType, secrets.ownerId, secrets.purpose],
-          // A new value is a new secret: not revealed yet.
-          set: { ...sealed, revealedAt: null, updatedAt: new Date() },
-        });
+      const statement = writeStatements('put', () =>
+        db
+          .insert(secrets)
+          .values(sealedRowPlaceholders)
+          .onConflictDoUpdate({
+            target: [secrets.ownerType, secrets.ownerId, secrets.purpose],
+            // A new value is a new secret: not revealed yet.
+            set: {
+              keyId: sql`excluded.key_id`,
+              nonce: sql`excluded.nonce`,
+              ciphertext: sql`excluded.ciphertext`,
+              revealedAt: null,
+              updatedAt: columnPlaceholder('now', secrets.updatedAt),
+            },
+          }),
+      );
+      await db.execute(statement({ ...sealedRow(owner, plaintext), now: new Date() }));
     },
 
     /**
@@ -36,12 +61,14 @@ export function secretsRepository(box: SecretBox) {
      * conflicting row come back).
      */
     async putIfAbsent(db: Executor, owner: SecretOwner, plaintext: string): Promise<string> {
-      const sealed = box.seal(plaintext, contextOf(owner));
-      const [row] = await db
-        .insert(secrets)
-        .values({ ...owner, ...sealed })
-        .onConflictDoUpdate({ target: [secrets.ownerType, secrets.ownerId, secrets.purpose], set: { ownerType: sql`excluded.owner_type` } })
-        .returning();
+      const statement = writeStatements('putIfAbsent', () =>
+        db
+          .insert(secrets)
+          .values(sealedRowPlaceholders)
+          .onConflictDoUpdate({ target: [secrets.ownerType, secrets.ownerId, secrets.purpose], set: { ownerType: sql`excluded.owner_type` } })
+          .returning(),
+      );
+      const [row] = await selectRows(db, statement(sealedRow(owner, plaintext)), readSecret);
       if (!row) throw new Error('sealing a secret returned no row');
       return box.open(row, contextOf(owner));
     },

@@ -3,8 +3,8 @@ import { and, count, eq, getTableColumns, ilike, isNotNull, isNull, or, sql } fr
 import type { Executor } from '../client.ts';
 import { rowsByUuids } from './any-uuid.ts';
 import { applyFilters, statementTemplates, type TemplateFilters } from '../statement-template.ts';
-import { type Backend, backendAccounts, type UserRow, type UserStatus, users } from '../schema.ts';
-import { chosenColumns, columnKeys, selectRows } from '../selected-rows.ts';
+import { type Backend, backendAccounts, newRowId, type UserRow, type UserStatus, users } from '../schema.ts';
+import { chosenColumns, columnKeys, selectRows, tableReader } from '../selected-rows.ts';
 import { isUuid } from '../uuid.ts';
 import { keysetTemplate, likeContains, type PageWindow, type WindowValues } from './pagination.ts';
 
@@ -67,6 +67,9 @@ export const userFilters = (filter: UserFilter) => applyFilters(USER_FILTERS, fi
 // Every placeholder a page statement may hold; a statement holds those of its applied filters and window.
 type PageValues = Partial<FilterValues> & WindowValues;
 const pageStatements = statementTemplates<PageValues>();
+// A create's writes, built once (docs/performance.md, change 34).
+const writeStatements = statementTemplates<NewUser & { id: string }>();
+const readUser = tableReader(users);
 const userColumns = getTableColumns(users);
 
 /** Every column of a user row, by key: what `page` may be asked to read. */
@@ -143,7 +146,36 @@ export const usersRepository = {
    * round trip where an insert after a look-up would take two.
    */
   async insertIfFree(db: Executor, user: NewUser): Promise<UserRow | undefined> {
-    const [row] = await db.insert(users).values(user).onConflictDoNothing().returning();
+    const statement = writeStatements('insertIfFree', () =>
+      db
+        .insert(users)
+        .values({
+          id: sql.placeholder('id'),
+          email: sql.placeholder('email'),
+          username: sql.placeholder('username'),
+          displayName: sql.placeholder('displayName'),
+          firstName: sql.placeholder('firstName'),
+          lastName: sql.placeholder('lastName'),
+          scimUserName: sql.placeholder('scimUserName'),
+          externalId: sql.placeholder('externalId'),
+        })
+        .onConflictDoNothing()
+        .returning(),
+    );
+    const [row] = await selectRows(
+      db,
+      statement({
+        id: newRowId(),
+        email: user.email,
+        username: user.username,
+        displayName: user.displayName ?? null,
+        firstName: user.firstName ?? null,
+        lastName: user.lastName ?? null,
+        scimUserName: user.scimUserName ?? null,
+        externalId: user.externalId ?? null,
+      }),
+      readUser,
+    );
     return row;
   },
 
