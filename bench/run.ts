@@ -218,6 +218,7 @@ interface ReadResult {
 interface WriteRun {
   label: string;
   backends: string[];
+  connections: number;
   load: LoadResult;
   sqlPerRequest: number;
   retoolCalls: number;
@@ -337,7 +338,7 @@ async function scenario4(ctx: Context): Promise<WriteRun[]> {
     const probe = probes[index];
     const load = loads[index];
     if (!probe || !load) return;
-    runs.push({ label: variant.label, backends: variant.backends, load, sqlPerRequest: probe.sql, retoolCalls: probe.retoolCalls, forgeCalls: probe.forgeCalls });
+    runs.push({ label: variant.label, backends: variant.backends, connections: options.writeConnections, load, sqlPerRequest: probe.sql, retoolCalls: probe.retoolCalls, forgeCalls: probe.forgeCalls });
   });
   // The same creates at a higher rate: CPU per create falls as creates come
   // more often (docs/performance.md, "What is left"), so the report shows both.
@@ -346,7 +347,7 @@ async function scenario4(ctx: Context): Promise<WriteRun[]> {
   if (both && bothVariant && options.busyWriteConnections > options.writeConnections) {
     progress(`scenario 4: createUser with both backends at ${options.busyWriteConnections} connections, ${options.writeSeconds} s`);
     const load = await runLoad({ server: gateway, token, body: both.next, connections: options.busyWriteConnections, verify: created, warmupSeconds: Math.min(1, options.warmupSeconds), seconds: options.writeSeconds });
-    runs.push({ label: `${bothVariant.label}, ${options.busyWriteConnections} connections`, backends: bothVariant.backends, load, sqlPerRequest: both.sql, retoolCalls: both.retoolCalls, forgeCalls: both.forgeCalls });
+    runs.push({ label: `${bothVariant.label}, ${options.busyWriteConnections} connections`, backends: bothVariant.backends, connections: options.busyWriteConnections, load, sqlPerRequest: both.sql, retoolCalls: both.retoolCalls, forgeCalls: both.forgeCalls });
   }
   return runs;
 }
@@ -520,6 +521,9 @@ function bulkSection(report: Report): string[] {
   ];
 }
 
+/** Scenario 4's run with both backends at `connections`. */
+const bothBackendsAt = (report: Report, connections: number) => report.writes.find((w) => w.backends.length === 2 && w.connections === connections);
+
 function goalFigures(report: Report): GoalFigures {
   const ratio: GoalFigures['ratio'] = {};
   for (const n of [1, 2, 3] as const) {
@@ -528,7 +532,8 @@ function goalFigures(report: Report): GoalFigures {
     const baseline = read?.runs.find((r) => r.server === 'baseline');
     if (gateway && baseline && read?.comparable) ratio[n] = gateway.load.requestsPerSecond / baseline.load.requestsPerSecond;
   }
-  const [both, busy] = report.writes.filter((w) => w.backends.length === 2);
+  const both = bothBackendsAt(report, report.options.writeConnections);
+  const busy = report.options.busyWriteConnections > report.options.writeConnections ? bothBackendsAt(report, report.options.busyWriteConnections) : undefined;
   const startupMedian = (prefix: string) => {
     const found = report.startup?.find((c) => c.label.startsWith(prefix));
     return found && found.runs.length > 0 ? median(found.runs) / 1000 : undefined;
@@ -541,8 +546,8 @@ function goalFigures(report: Report): GoalFigures {
       ? {
           sql: both.sqlPerRequest,
           cpuMs: both.load.cpuMsPerRequest,
-          connections: report.options.writeConnections,
-          ...(busy ? { busy: { cpuMs: busy.load.cpuMsPerRequest, connections: report.options.busyWriteConnections } } : {}),
+          connections: both.connections,
+          ...(busy ? { busy: { cpuMs: busy.load.cpuMsPerRequest, connections: busy.connections } } : {}),
         }
       : undefined,
     bulk: report.bulk,
@@ -573,7 +578,7 @@ function checks(report: Report): string[] {
     const counts = read.sqlByPageSize.gateway;
     lines.push(`${mark(counts.every((c) => c === counts[0]))} scenario ${n} SQL statements per request constant in page size: ${counts.map((c) => fmt(c, 1)).join(', ')} at first = ${read.sqlByPageSize.sizes.join(', ')}`);
   }
-  const both = report.writes.find((w) => w.backends.length === 2);
+  const both = bothBackendsAt(report, report.options.writeConnections);
   if (both) {
     const slowest = report.options.backendLatencyMs * Math.max(both.retoolCalls, both.forgeCalls);
     const single = report.options.backendLatencyMs;

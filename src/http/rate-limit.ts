@@ -119,8 +119,9 @@ export function redisLimiter(url: string, prefix: string, policy: BucketPolicy, 
       }
     },
     async close() {
-      const redis = await connecting;
-      await redis.quit().catch(() => redis.disconnect());
+      // Nothing to close when ioredis could not be loaded.
+      const redis = await connecting.catch(() => undefined);
+      await redis?.quit().catch(() => redis.disconnect());
     },
   };
 }

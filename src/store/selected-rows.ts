@@ -44,7 +44,7 @@ function readerOf<Row>(columns: ReadonlyArray<[string, Column]>): (raw: RawRow) 
   };
 }
 
-/** Runs a Drizzle-built select and reads its rows with `read`. */
+/** Runs a Drizzle-built statement that returns rows (a select, or a write with `returning`) and reads them with `read`. */
 export async function selectRows<Row>(db: Executor, query: SQLWrapper, read: (raw: RawRow) => Row): Promise<Row[]> {
   return rowsOf(await db.execute(query)).map(read);
 }

@@ -30,11 +30,11 @@ function conditions(filter: AuditFilter): SQL[] {
 }
 
 // Every mutation writes one: built once (docs/performance.md, change 34).
-const insertStatement = statementTemplates<Record<string, unknown>>();
+const writeStatements = statementTemplates<Record<string, unknown>>();
 
 export const auditEventsRepository = {
   async insert(db: Executor, event: NewAuditEvent): Promise<void> {
-    const statement = insertStatement('insert', () =>
+    const statement = writeStatements('insert', () =>
       db.insert(auditEvents).values({
         id: sql.placeholder('id'),
         actor: sql.placeholder('actor'),
