@@ -101,16 +101,12 @@ async function bringToDesired(deps: GatewayDeps, user: UserRow, account: Backend
         return initialPassword(deps, account);
       },
       progress: async ({ link: confirmed, secrets, reveal = [] }) => {
-        // The link and its secrets land together or not at all. A link with
-        // no secret is one statement, atomic alone: no BEGIN and COMMIT
-        // round trips around it (docs/performance.md, change 31).
-        if (secrets.length === 0) await backendAccountsRepository.recordLink(deps.store.db, account.id, confirmed);
-        else {
-          await deps.store.db.transaction(async (tx) => {
-            await backendAccountsRepository.recordLink(tx, account.id, confirmed);
-            for (const secret of secrets) await deps.secrets.put(tx, secretOwner(account, secret.kind), secret.value);
-          });
-        }
+        // The link and its secrets land together or not at all, in one
+        // statement: no BEGIN and COMMIT round trips around it
+        // (docs/performance.md, changes 31 and 36).
+        const { db } = deps.store;
+        const sealed = secrets.map((secret) => deps.secrets.putStatement(db, secretOwner(account, secret.kind), secret.value));
+        await backendAccountsRepository.recordLink(db, account.id, confirmed, sealed);
         revealed.push(...reveal, ...secrets);
       },
     });
@@ -260,7 +256,7 @@ async function settleRevealed(deps: GatewayDeps, works: StartedWork[]): Promise<
 
 /**
  * The answer for a new user without reading it back: every account was
- * claimed by this call (`insertClaimed`), every work finished in time and
+ * claimed by this call (`insertIfFreeWithAccounts`), every work finished in time and
  * recorded its row, and each secret it made was shown in this payload, so
  * none waits for the pickup. Undefined when any of that does not hold.
  */
@@ -301,7 +297,7 @@ export async function syncUserAccounts(
     recheckConflicts?: boolean;
     /** The user's row, when the caller holds it (no read-back). */
     user?: UserRow;
-    /** Every account of a new user, inserted already claimed by this instance (`insertClaimed`). */
+    /** Every account of a new user, inserted already claimed by this instance (`insertIfFreeWithAccounts`). */
     claimedNew?: BackendAccountRow[];
   } = {},
 ): Promise<ProvisioningOutcome> {

@@ -113,18 +113,14 @@ export async function createUser(deps: GatewayDeps, input: CreateUserInput): Pro
 }
 
 /**
- * The common case in two statements: the user inserted unless any of its
+ * The common case in one statement: the user inserted unless any of its
  * unique keys is taken (then undefined, and createUser looks at who holds
  * it: a repeat, a conflict or a deleted user), and its accounts inserted
  * already claimed by this instance, so no separate claim is needed.
  */
 async function insertFresh(deps: GatewayDeps, input: CreateUserInput, backends: readonly Backend[]): Promise<{ user: UserRow; accounts: BackendAccountRow[] } | undefined> {
-  return deps.store.db.transaction(async (tx) => {
-    const user = await usersRepository.insertIfFree(tx, newUserOf(input));
-    if (!user) return undefined;
-    const accounts = await backendAccountsRepository.insertClaimed(tx, user.id, backends, user.status, deps.reconciler.leaseMs, deps.reconciler.owner);
-    return { user, accounts };
-  });
+  const { leaseMs, owner } = deps.reconciler;
+  return usersRepository.insertIfFreeWithAccounts(deps.store.db, newUserOf(input), { backends, leaseMs, owner });
 }
 
 const newUserOf = (input: CreateUserInput) => ({

@@ -7,7 +7,7 @@
 // its rows with a reader made once per column set. The values still go
 // through each column's own `mapFromDriverValue`, so they are what Drizzle
 // returns.
-import { type Column, getTableColumns, type InferSelectModel, type SQLWrapper, type Table } from 'drizzle-orm';
+import { type Column, getTableColumns, type InferSelectModel, type SQL, type SQLWrapper, sql, type Table } from 'drizzle-orm';
 import type { Executor } from './client.ts';
 import { oncePerKey } from './once-per-key.ts';
 
@@ -26,12 +26,13 @@ export function rowsOf(result: unknown): RawRow[] {
  * `tableReader`). The statement must select those columns under their own
  * names.
  */
-export function rowReader<Row>(columns: { [K in keyof Row]: Column }): (raw: RawRow) => Row {
-  return readerOf<Row>(Object.entries<Column>(columns));
+export function rowReader<Row>(columns: { [K in keyof Row]: Column }, prefix = ''): (raw: RawRow) => Row {
+  return readerOf<Row>(Object.entries<Column>(columns), prefix);
 }
 
-function readerOf<Row>(columns: ReadonlyArray<[string, Column]>): (raw: RawRow) => Row {
-  const entries = columns.map(([key, column]) => ({ key, name: column.name, column }));
+/** `prefix` is what `prefixedColumns` put before each column's name. */
+function readerOf<Row>(columns: ReadonlyArray<[string, Column]>, prefix = ''): (raw: RawRow) => Row {
+  const entries = columns.map(([key, column]) => ({ key, name: prefix + column.name, column }));
   return (raw) => {
     const row: Record<string, unknown> = {};
     for (const { key, name, column } of entries) {
@@ -89,6 +90,19 @@ export interface ChosenColumns<Row, C extends Column = Column> {
 const chosen = new WeakMap<object, (key: string, make: () => ChosenColumns<unknown, Column>) => ChosenColumns<unknown, Column>>();
 
 /** `rowReader` for every column of a table, read as the table's select model. */
-export function tableReader<T extends Table>(table: T): (raw: RawRow) => InferSelectModel<T> {
-  return rowReader<InferSelectModel<T>>(getTableColumns(table));
+export function tableReader<T extends Table>(table: T, prefix = ''): (raw: RawRow) => InferSelectModel<T> {
+  return rowReader<InferSelectModel<T>>(getTableColumns(table), prefix);
+}
+
+/**
+ * Every column of `table` as `relation` (a CTE) holds it, each named
+ * `prefix` + its own name: a statement that answers rows of two tables in
+ * one (a join of two writes' `returning`) keeps their `id`s and timestamps
+ * apart, and `tableReader(table, prefix)` reads them back.
+ */
+export function prefixedColumns(relation: SQL, table: Table, prefix: string): SQL {
+  return sql.join(
+    Object.values(getTableColumns(table)).map((column) => sql`${relation}.${sql.identifier(column.name)} as ${sql.identifier(prefix + column.name)}`),
+    sql`, `,
+  );
 }

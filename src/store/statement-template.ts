@@ -7,7 +7,29 @@
 // values. The text is the dialect's, the same for PGlite and Postgres and
 // for the store or a transaction.
 import { type Column, fillPlaceholders, type Placeholder, type Query, SQL, type SQLChunk, sql, StringChunk } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { oncePerKey } from './once-per-key.ts';
+
+// Renders a hand-composed statement as a query builder renders itself: the
+// same dialect (no casing option, like the store's drizzle instances).
+const dialect = new PgDialect();
+
+/** A statement composed with `sql` (common table expressions over builders' statements), to build a template from. */
+export const composedStatement = (statement: SQL): { toSQL(): Query } => ({ toSQL: () => dialect.sqlToQuery(statement) });
+
+/**
+ * Writes that must land together, as one statement: `writes` as
+ * data-modifying common table expressions of `last`, which Postgres runs to
+ * completion whether or not anything reads them, all under one snapshot
+ * and atomic with `last`. One round trip where a transaction takes BEGIN,
+ * each write and COMMIT (docs/performance.md, change 36). The writes must
+ * touch different rows: one statement cannot change a row twice.
+ */
+export function together(writes: readonly SQL[], last: SQL): SQL {
+  if (writes.length === 0) return last;
+  const ctes = writes.map((write, index) => sql`${sql.identifier(`write_${index}`)} as (${write})`);
+  return sql`with ${sql.join(ctes, sql`, `)} ${last}`;
+}
 
 const PLACEHOLDER = /\$(\d+)/g;
 

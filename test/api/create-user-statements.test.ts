@@ -21,7 +21,7 @@ const CreateUser = graphql(`
 `);
 
 describe('createUser statement counts', () => {
-  it('a new user: 10 statements with Retool and Forgejo, 5 with Retool alone, 2 with none', async () => {
+  it('a new user: 8 statements with Retool and Forgejo, 4 with Retool alone, 2 with none, and no transaction', async () => {
     const { api } = await setup();
     const { store } = testStore();
     const transactions: Record<string, number | undefined> = {};
@@ -38,21 +38,22 @@ describe('createUser statement counts', () => {
     await statementsOf('warm', ['RETOOL']);
 
     const both = await statementsOf('both', ['RETOOL', 'FORGE']);
-    // user + claimed accounts; Forgejo's initial password sealed; per backend the link and the
-    // confirmed outcome (Forgejo's token sealed with its link); shown secrets settled; audit.
-    expect(both).toHaveLength(10);
+    // The user with its accounts claimed, in one statement; Forgejo's initial password sealed;
+    // per backend the link (Forgejo's with its token sealed, in one statement) and the confirmed
+    // outcome; shown secrets settled; audit.
+    expect(both).toHaveLength(8);
     expect(both.filter((q) => q.startsWith('select'))).toEqual([]);
 
     const retool = await statementsOf('retool', ['RETOOL']);
-    expect(retool).toHaveLength(5);
+    expect(retool).toHaveLength(4);
 
     const none = await statementsOf('none', []);
     expect(none).toHaveLength(2);
 
     // BEGIN and COMMIT are round trips too (node-postgres reports them; PGlite
-    // does not): one transaction for the user and its accounts, and one for
-    // Forgejo's link with the token it minted. Retool's link has no secret and
-    // is one statement without a transaction (docs/performance.md, change 31).
-    if (store.kind === 'postgres') expect(transactions).toEqual({ warm: 1, both: 2, retool: 1, none: 1 });
+    // does not), and a create needs none: the user lands with its accounts in
+    // one statement, and Forgejo's link with the token it minted in another
+    // (docs/performance.md, changes 31, 35 and 36).
+    if (store.kind === 'postgres') expect(transactions).toEqual({ warm: 0, both: 0, retool: 0, none: 0 });
   });
 });

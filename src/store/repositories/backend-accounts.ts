@@ -2,8 +2,8 @@ import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, type Placeho
 import type { Executor } from '../client.ts';
 import { anyUuid, rowsByUuids } from './any-uuid.ts';
 import { columnKeys, selectRows, tableReader } from '../selected-rows.ts';
-import { columnPlaceholder, statementTemplates } from '../statement-template.ts';
-import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, newRowId, type UserStatus } from '../schema.ts';
+import { columnPlaceholder, statementTemplates, together } from '../statement-template.ts';
+import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, newRowId, type UserStatus, users } from '../schema.ts';
 
 /**
  * Converged: the backend confirmed the current generation of the desired
@@ -38,6 +38,51 @@ const heldBy = (id: string | Placeholder<string, string>, owner: string | Placeh
 // Drizzle builder renders a statement at every call otherwise.
 const writeStatements = statementTemplates<Record<string, unknown>>();
 const readAccount = tableReader(backendAccounts);
+
+/** What a new user's accounts are inserted with: one per backend, already leased to `owner`. */
+export interface AccountClaim {
+  backends: readonly Backend[];
+  leaseMs: number;
+  owner: string;
+}
+
+/**
+ * The inserts of a new user's accounts, for a statement whose common table
+ * expression `newUser` inserted the user (users.ts, `insertIfFreeWithAccounts`):
+ * one expression per backend, each inserting a row only when `newUser`
+ * holds one, wanted in the user's status, already leased (as
+ * `claimForUser` would leave it: one attempt, the lease running), so the
+ * insert is also the claim. `accounts` is the relation of the inserted
+ * rows. The placeholders are `claimedAccountValues`'.
+ */
+export function claimedAccountInserts(newUser: SQL, count: number): { ctes: SQL[]; accounts: SQL } {
+  const columns = [backendAccounts.id, backendAccounts.userId, backendAccounts.backend, backendAccounts.desiredStatus, backendAccounts.attempts, backendAccounts.leaseUntil, backendAccounts.leaseOwner];
+  const names = sql.join(columns.map((column) => sql.identifier(column.name)), sql`, `);
+  const ctes: SQL[] = [];
+  const reads: SQL[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const name = sql.identifier(`claimed_${index}`);
+    // A select's untyped parameters take the types of the columns they are inserted into.
+    ctes.push(
+      sql`${name} as (insert into ${backendAccounts} (${names}) select ${sql.placeholder(`id${index}`)}, ${newUser}.${sql.identifier(users.id.name)}, ${sql.placeholder(`backend${index}`)}, ${newUser}.${sql.identifier(users.status.name)}, 1, ${leaseFor(sql.placeholder('lease'))}, ${sql.placeholder('owner')} from ${newUser} returning *)`,
+    );
+    reads.push(sql`select * from ${name}`);
+  }
+  return { ctes, accounts: sql`(${sql.join(reads, sql` union all `)})` };
+}
+
+/** The values of `claimedAccountInserts`' placeholders: new ids passed in (`newRowId`). */
+export function claimedAccountValues(claim: AccountClaim): Record<string, unknown> {
+  const values: Record<string, unknown> = { lease: leaseInterval(claim.leaseMs), owner: claim.owner };
+  claim.backends.forEach((backend, index) => {
+    values[`id${index}`] = newRowId();
+    values[`backend${index}`] = backend;
+  });
+  return values;
+}
+
+/** Accounts in the order `byUserIds` gives them: by backend. */
+export const byBackend = (a: Pick<BackendAccountRow, 'backend'>, b: Pick<BackendAccountRow, 'backend'>) => (a.backend < b.backend ? -1 : a.backend > b.backend ? 1 : 0);
 
 /** Whether the backend confirmed the current generation of the account's desired state. */
 export function isConverged(account: Pick<BackendAccountRow, 'syncedAt' | 'status' | 'desiredStatus' | 'confirmedVersion' | 'desiredVersion'>): boolean {
@@ -116,40 +161,6 @@ export const backendAccountsRepository = {
       .insert(backendAccounts)
       .values(backends.map((backend) => ({ userId, backend, desiredStatus })))
       .onConflictDoNothing({ target: [backendAccounts.userId, backendAccounts.backend] });
-  },
-
-  /**
-   * A new user's accounts, one per backend, inserted already leased to
-   * `owner` (as `claimForUser` would leave them: one attempt, the lease
-   * running): createUser's first round trip for them is also its claim.
-   * Ordered by backend, as `byUserIds` orders them.
-   */
-  async insertClaimed(db: Executor, userId: string, backends: readonly Backend[], desiredStatus: UserStatus, leaseMs: number, owner: string): Promise<BackendAccountRow[]> {
-    if (backends.length === 0) return [];
-    // One template per number of rows; each row's id and backend are its own placeholders.
-    const statement = writeStatements(`insertClaimed|${backends.length}`, () =>
-      db
-        .insert(backendAccounts)
-        .values(
-          backends.map((_, index) => ({
-            id: sql.placeholder(`id${index}`),
-            userId: sql.placeholder('userId'),
-            backend: sql.placeholder(`backend${index}`),
-            desiredStatus: sql.placeholder('desiredStatus'),
-            attempts: 1,
-            leaseUntil: leaseFor(sql.placeholder('lease')),
-            leaseOwner: sql.placeholder('owner'),
-          })),
-        )
-        .returning(),
-    );
-    const values: Record<string, unknown> = { userId, desiredStatus, lease: leaseInterval(leaseMs), owner };
-    backends.forEach((backend, index) => {
-      values[`id${index}`] = newRowId();
-      values[`backend${index}`] = backend;
-    });
-    const rows = await selectRows(db, statement(values), readAccount);
-    return rows.sort((a, b) => (a.backend < b.backend ? -1 : a.backend > b.backend ? 1 : 0));
   },
 
   /** An account found in a backend by import (an admin's bulk adoption): linked and confirmed as it is there. */
@@ -284,8 +295,10 @@ export const backendAccountsRepository = {
   /**
    * Progress that must survive a later failure: the backend account exists
    * now and is proven the gateway's own (backends report progress only then).
+   * `alongside` (the secrets it minted, sealed) lands in the same statement:
+   * the link and its secrets land together or not at all.
    */
-  async recordLink(db: Executor, id: string, link: { externalId: string; externalRef: string }): Promise<void> {
+  async recordLink(db: Executor, id: string, link: { externalId: string; externalRef: string }, alongside: readonly SQL[] = []): Promise<void> {
     const statement = writeStatements('recordLink', () =>
       db
         .update(backendAccounts)
@@ -297,7 +310,7 @@ export const backendAccountsRepository = {
         })
         .where(eq(backendAccounts.id, sql.placeholder('id'))),
     );
-    await db.execute(statement({ id, externalId: link.externalId, externalRef: link.externalRef, now: new Date() }));
+    await db.execute(together(alongside, statement({ id, externalId: link.externalId, externalRef: link.externalRef, now: new Date() })));
   },
 
   /** The backend holds someone else's account for this user: recorded, and not retried. */

@@ -36,6 +36,11 @@ export function secretsRepository(box: SecretBox) {
   return {
     /** Seal and store (replacing any earlier secret of the same owner and purpose). */
     async put(db: Executor, owner: SecretOwner, plaintext: string): Promise<void> {
+      await db.execute(this.putStatement(db, owner, plaintext));
+    },
+
+    /** `put`'s statement, not run: to land in one statement with another write (`together`). */
+    putStatement(db: Executor, owner: SecretOwner, plaintext: string): SQL {
       const statement = writeStatements('put', () =>
         db
           .insert(secrets)
@@ -52,7 +57,7 @@ export function secretsRepository(box: SecretBox) {
             },
           }),
       );
-      await db.execute(statement({ ...sealedRow(owner, plaintext), now: new Date() }));
+      return statement({ ...sealedRow(owner, plaintext), now: new Date() });
     },
 
     /**

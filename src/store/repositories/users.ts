@@ -2,9 +2,10 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { and, count, eq, getTableColumns, ilike, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { rowsByUuids } from './any-uuid.ts';
-import { applyFilters, statementTemplates, type TemplateFilters } from '../statement-template.ts';
-import { type Backend, backendAccounts, newRowId, type UserRow, type UserStatus, users } from '../schema.ts';
-import { chosenColumns, columnKeys, selectRows, tableReader } from '../selected-rows.ts';
+import { applyFilters, composedStatement, statementTemplates, type TemplateFilters } from '../statement-template.ts';
+import { type Backend, type BackendAccountRow, backendAccounts, newRowId, type UserRow, type UserStatus, users } from '../schema.ts';
+import { chosenColumns, columnKeys, prefixedColumns, rowsOf, selectRows, tableReader } from '../selected-rows.ts';
+import { type AccountClaim, byBackend, claimedAccountInserts, claimedAccountValues } from './backend-accounts.ts';
 import { isUuid } from '../uuid.ts';
 import { keysetTemplate, likeContains, type PageWindow, type WindowValues } from './pagination.ts';
 
@@ -68,8 +69,14 @@ export const userFilters = (filter: UserFilter) => applyFilters(USER_FILTERS, fi
 type PageValues = Partial<FilterValues> & WindowValues;
 const pageStatements = statementTemplates<PageValues>();
 // A create's writes, built once (docs/performance.md, change 34).
-const writeStatements = statementTemplates<NewUser & { id: string }>();
-const readUser = tableReader(users);
+const writeStatements = statementTemplates<Record<string, unknown>>();
+// A create answers its user and accounts in one row set, told apart by prefix (`prefixedColumns`).
+const NEW_USER = sql`${sql.identifier('new_user')}`;
+const NEW_ACCOUNTS = sql`${sql.identifier('new_accounts')}`;
+const USER_PREFIX = 'user_';
+const ACCOUNT_PREFIX = 'account_';
+const readNewUser = tableReader(users, USER_PREFIX);
+const readNewAccount = tableReader(backendAccounts, ACCOUNT_PREFIX);
 const userColumns = getTableColumns(users);
 
 /** Every column of a user row, by key: what `page` may be asked to read. */
@@ -141,13 +148,16 @@ export const usersRepository = {
   },
 
   /**
-   * Insert unless any unique key (email, username, SCIM userName, any case)
-   * is taken: undefined then, and the caller looks at who holds it. One
-   * round trip where an insert after a look-up would take two.
+   * A new user, unless any unique key (email, username, SCIM userName, any
+   * case) is taken (undefined then, and the caller looks at who holds it),
+   * with its accounts inserted already claimed (`claimedAccountInserts`):
+   * one statement, atomic by itself, where an insert of the user and one of
+   * its accounts in a transaction took four round trips (docs/performance.md,
+   * change 35).
    */
-  async insertIfFree(db: Executor, user: NewUser): Promise<UserRow | undefined> {
-    const statement = writeStatements('insertIfFree', () =>
-      db
+  async insertIfFreeWithAccounts(db: Executor, user: NewUser, claim: AccountClaim): Promise<{ user: UserRow; accounts: BackendAccountRow[] } | undefined> {
+    const statement = writeStatements(`insertIfFreeWithAccounts|${claim.backends.length}`, () => {
+      const insertUser = db
         .insert(users)
         .values({
           id: sql.placeholder('id'),
@@ -160,23 +170,33 @@ export const usersRepository = {
           externalId: sql.placeholder('externalId'),
         })
         .onConflictDoNothing()
-        .returning(),
+        .returning();
+      const userColumns = prefixedColumns(NEW_USER, users, USER_PREFIX);
+      if (claim.backends.length === 0) return composedStatement(sql`with ${NEW_USER} as (${insertUser.getSQL()}) select ${userColumns} from ${NEW_USER}`);
+      const { ctes, accounts } = claimedAccountInserts(NEW_USER, claim.backends.length);
+      return composedStatement(
+        sql`with ${NEW_USER} as (${insertUser.getSQL()}), ${sql.join(ctes, sql`, `)} select ${userColumns}, ${prefixedColumns(NEW_ACCOUNTS, backendAccounts, ACCOUNT_PREFIX)} from ${NEW_USER} cross join ${accounts} as ${NEW_ACCOUNTS}`,
+      );
+    });
+    const rows = rowsOf(
+      await db.execute(
+        statement({
+          id: newRowId(),
+          email: user.email,
+          username: user.username,
+          displayName: user.displayName ?? null,
+          firstName: user.firstName ?? null,
+          lastName: user.lastName ?? null,
+          scimUserName: user.scimUserName ?? null,
+          externalId: user.externalId ?? null,
+          ...claimedAccountValues(claim),
+        }),
+      ),
     );
-    const [row] = await selectRows(
-      db,
-      statement({
-        id: newRowId(),
-        email: user.email,
-        username: user.username,
-        displayName: user.displayName ?? null,
-        firstName: user.firstName ?? null,
-        lastName: user.lastName ?? null,
-        scimUserName: user.scimUserName ?? null,
-        externalId: user.externalId ?? null,
-      }),
-      readUser,
-    );
-    return row;
+    const [first] = rows;
+    if (!first) return undefined;
+    const accounts = claim.backends.length === 0 ? [] : rows.map(readNewAccount);
+    return { user: readNewUser(first), accounts: accounts.sort(byBackend) };
   },
 
   async setStatus(db: Executor, id: string, status: UserStatus): Promise<UserRow | undefined> {
