@@ -24,9 +24,11 @@ export interface AccountLink {
 }
 
 /**
- * Durable progress, reported as soon as the backend confirms it so that a
- * later failure loses nothing. `secrets` are sealed and revealed; `reveal`
- * were sealed earlier (an initial password) and are revealed with this step.
+ * Durable progress, reported as soon as the backend confirms it: on record
+ * before any later backend call, before a later failure, or with the
+ * round's outcome in the same statement, so that nothing after it loses it.
+ * `secrets` are sealed and revealed; `reveal` were sealed earlier (an
+ * initial password) and are revealed with this step.
  */
 export type ProgressSink = (step: { link: AccountLink; secrets: AccountSecret[]; reveal?: AccountSecret[] }) => Promise<void>;
 

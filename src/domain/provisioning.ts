@@ -12,7 +12,7 @@ import { randomPassword } from '../backends/forge.ts';
 import { backendAccountsRepository, isConverged } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
-import { type AccountBackend, type AccountLink, type AccountSecret, linkOf, SECRET_KINDS, type SecretKind } from './account-backends.ts';
+import { type AccountBackend, type AccountLink, type AccountSecret, linkOf, type ProgressSink, SECRET_KINDS, type SecretKind } from './account-backends.ts';
 import type { GatewayDeps } from './deps.ts';
 import { BackendError, fail, NotFoundError, ok, type Result, type Retry } from '../errors.ts';
 import type { TrackedWork } from './reconciler.ts';
@@ -100,17 +100,19 @@ async function bringToDesired(deps: GatewayDeps, user: UserRow, account: Backend
         outcome.sealedPassword = true;
         return initialPassword(deps, account);
       },
-      progress: async ({ link: confirmed, secrets, reveal = [] }) => {
-        // The link and its secrets land together or not at all, in one
-        // statement: no BEGIN and COMMIT round trips around it
-        // (docs/performance.md, changes 31 and 36).
-        const { db } = deps.store;
-        const sealed = secrets.map((secret) => deps.secrets.putStatement(db, secretOwner(account, secret.kind), secret.value));
-        await backendAccountsRepository.recordLink(db, account.id, confirmed, sealed);
-        revealed.push(...reveal, ...secrets);
+      progress: async (step) => {
+        // Held until the next backend call or the round's outcome, whichever
+        // comes first: usually nothing follows, and the link lands with the
+        // confirmed outcome in one statement (docs/performance.md, change 38).
+        await recordProven(deps, account, outcome);
+        outcome.proven = step;
+        revealed.push(...(step.reveal ?? []), ...step.secrets);
       },
     });
-    if (result.active !== wantActive) await backend.setActive(result, wantActive, budget);
+    if (result.active !== wantActive) {
+      await recordProven(deps, account, outcome);
+      await backend.setActive(result, wantActive, budget);
+    }
     // Created from the current user row: the profile it holds is the current one.
     return { externalId: result.externalId, externalRef: result.externalRef };
   }
@@ -118,6 +120,23 @@ async function bringToDesired(deps: GatewayDeps, user: UserRow, account: Backend
   if (link && account.status !== account.desiredStatus) await backend.setActive(link, wantActive, budget);
   if (link) await pushProfile(backend, user, account, link, budget);
   return link;
+}
+
+/** The sealed secrets of a proven step, as writes to land with its link. */
+const sealedSecretsOf = (deps: GatewayDeps, account: BackendAccountRow, step: ProvenStep) =>
+  step.secrets.map((secret) => deps.secrets.putStatement(deps.store.db, secretOwner(account, secret.kind), secret.value));
+
+/**
+ * Progress that must survive what comes next: the proven link and the
+ * secrets it minted, in one statement (they land together or not at all),
+ * unless already recorded. Unconditional, like a crash-safe checkpoint:
+ * even a holder that lost its lease leaves the proof on record.
+ */
+async function recordProven(deps: GatewayDeps, account: BackendAccountRow, outcome: WorkOutcome): Promise<void> {
+  const step = outcome.proven;
+  if (!step) return;
+  await backendAccountsRepository.recordLink(deps.store.db, account.id, step.link, sealedSecretsOf(deps, account, step));
+  outcome.proven = undefined;
 }
 
 /**
@@ -143,12 +162,20 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
     const log = deps.logger.child({ accountId: account.id, backend: account.backend, attempt: account.attempts, version });
     try {
       const link = await bringToDesired(deps, user, account, outcome, budget);
-      const recorded = await backendAccountsRepository.recordConfirmed(db, account.id, owner, version, {
-        status: account.desiredStatus,
-        ...link,
-        profileSyncedVersion: account.profileVersion,
-      });
+      // A proof not yet on record lands with the outcome: the link, its ownership and its secrets in the same statement.
+      const { proven } = outcome;
+      const recorded = await backendAccountsRepository.recordConfirmed(
+        db,
+        account.id,
+        owner,
+        version,
+        { status: account.desiredStatus, ...link, profileSyncedVersion: account.profileVersion, ...(proven ? { ownership: 'CREATED' as const } : {}) },
+        proven ? sealedSecretsOf(deps, account, proven) : [],
+      );
+      outcome.proven = undefined;
       if (!recorded) {
+        // The proof stays on record for the new holder, as it would have before the outcome.
+        if (proven) await backendAccountsRepository.recordLink(db, account.id, proven.link, sealedSecretsOf(deps, account, proven));
         log.warn('lease lost before the outcome was recorded: the new holder converges the account');
         return;
       }
@@ -158,6 +185,8 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
       // The desired state moved while this round ran: go round again under the same lease.
       account = recorded.row;
     } catch (error) {
+      // A proof made before the failure is kept (its link, ownership and secrets), whatever failed after it.
+      if (outcome.proven) await recordProven(deps, account, outcome).catch((cause: unknown) => log.warn({ error: cause instanceof Error ? cause.message : String(cause) }, 'could not record the proven link'));
       if (error instanceof BackendRequestError && error.kind === 'preexisting') {
         // Someone else's account: recorded, never retried by the worker, and
         // left exactly as it is in the backend until an admin adopts it.
@@ -177,10 +206,15 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
   deps.logger.warn({ accountId: account.id, rounds: MAX_ROUNDS }, 'desired state kept changing: handed back, due now');
 }
 
+/** A backend's proven step (`ProgressSink`): the account's link and the secrets it minted. */
+type ProvenStep = Parameters<ProgressSink>[0];
+
 /** What one account's work left behind, filled in as it runs. */
 interface WorkOutcome {
   /** Secrets this work made, to reveal in the mutation's payload if it finishes in time. */
   revealed: AccountSecret[];
+  /** A proven step not on record yet: written before the next backend call, with the round's outcome, or before its failure. */
+  proven?: ProvenStep | undefined;
   /** The row as this work last recorded it (its lease released); undefined while running, or when the lease was lost. */
   final?: BackendAccountRow | undefined;
   /** Whether an initial password was sealed (it may wait for the pickup if no payload showed it). */

@@ -21,7 +21,7 @@ const CreateUser = graphql(`
 `);
 
 describe('createUser statement counts', () => {
-  it('a new user: 8 statements with Retool and Forgejo, 4 with Retool alone, 2 with none, and no transaction', async () => {
+  it('a new user: 6 statements with Retool and Forgejo, 3 with Retool alone, 2 with none, and no transaction', async () => {
     const { api } = await setup();
     const { store } = testStore();
     const transactions: Record<string, number | undefined> = {};
@@ -39,21 +39,22 @@ describe('createUser statement counts', () => {
 
     const both = await statementsOf('both', ['RETOOL', 'FORGE']);
     // The user with its accounts claimed, in one statement; Forgejo's initial password sealed;
-    // per backend the link (Forgejo's with its token sealed, in one statement) and the confirmed
-    // outcome; shown secrets settled; audit.
-    expect(both).toHaveLength(8);
+    // per backend the confirmed outcome with the proven link (Forgejo's with its token sealed),
+    // in one statement; shown secrets settled; audit.
+    expect(both).toHaveLength(6);
     expect(both.filter((q) => q.startsWith('select'))).toEqual([]);
 
     const retool = await statementsOf('retool', ['RETOOL']);
-    expect(retool).toHaveLength(4);
+    expect(retool).toHaveLength(3);
 
     const none = await statementsOf('none', []);
     expect(none).toHaveLength(2);
 
     // BEGIN and COMMIT are round trips too (node-postgres reports them; PGlite
     // does not), and a create needs none: the user lands with its accounts in
-    // one statement, and Forgejo's link with the token it minted in another
-    // (docs/performance.md, changes 31, 35 and 36).
+    // one statement, and each account's link (Forgejo's with the token it
+    // minted) with its outcome in another (docs/performance.md, changes 31,
+    // 35, 36 and 38).
     if (store.kind === 'postgres') expect(transactions).toEqual({ warm: 0, both: 0, retool: 0, none: 0 });
   });
 });

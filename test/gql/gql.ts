@@ -86,6 +86,8 @@ type Documents = {
     "\n  mutation ObservedCreateToken {\n    createApiToken(input: { name: \"observed\", scopes: [READ, AUTOMATION] }) {\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": typeof types.ObservedCreateTokenDocument,
     "\n  mutation ObservedCreateProvider($secret: String!) {\n    createOAuth2Provider(\n      input: { slug: \"observed-idp\", kind: GENERIC_OIDC, clientId: \"observed-client\", clientSecret: $secret, displayName: \"Observed\", issuer: \"https://idp.example\" }\n    ) { __typename }\n  }\n": typeof types.ObservedCreateProviderDocument,
     "\n  query ObservedUsers {\n    users(first: 5) { totalCount edges { node { email accounts { backend status } } } }\n  }\n": typeof types.ObservedUsersDocument,
+    "\n  mutation ProvenCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership lastError } secrets { backend kind } }\n      ... on Error { message }\n    }\n  }\n": typeof types.ProvenCreateUserDocument,
+    "\n  mutation ProvenRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status ownership } }\n    }\n  }\n": typeof types.ProvenRetryDocument,
     "\n  mutation CreateForRace($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { user { id } accounts { status } } }\n  }\n": typeof types.CreateForRaceDocument,
     "\n  mutation RetryRace($userId: ID!) { retryProvisioning(input: { userId: $userId }) { __typename } }\n": typeof types.RetryRaceDocument,
     "\n  mutation FaultyCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status lastError attempts nextAttemptAt } }\n    }\n  }\n": typeof types.FaultyCreateDocument,
@@ -221,6 +223,8 @@ const documents: Documents = {
     "\n  mutation ObservedCreateToken {\n    createApiToken(input: { name: \"observed\", scopes: [READ, AUTOMATION] }) {\n      ... on CreateApiTokenPayload { token }\n    }\n  }\n": types.ObservedCreateTokenDocument,
     "\n  mutation ObservedCreateProvider($secret: String!) {\n    createOAuth2Provider(\n      input: { slug: \"observed-idp\", kind: GENERIC_OIDC, clientId: \"observed-client\", clientSecret: $secret, displayName: \"Observed\", issuer: \"https://idp.example\" }\n    ) { __typename }\n  }\n": types.ObservedCreateProviderDocument,
     "\n  query ObservedUsers {\n    users(first: 5) { totalCount edges { node { email accounts { backend status } } } }\n  }\n": types.ObservedUsersDocument,
+    "\n  mutation ProvenCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership lastError } secrets { backend kind } }\n      ... on Error { message }\n    }\n  }\n": types.ProvenCreateUserDocument,
+    "\n  mutation ProvenRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status ownership } }\n    }\n  }\n": types.ProvenRetryDocument,
     "\n  mutation CreateForRace($input: CreateUserInput!) {\n    createUser(input: $input) { ... on CreateUserPayload { user { id } accounts { status } } }\n  }\n": types.CreateForRaceDocument,
     "\n  mutation RetryRace($userId: ID!) { retryProvisioning(input: { userId: $userId }) { __typename } }\n": types.RetryRaceDocument,
     "\n  mutation FaultyCreate($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status lastError attempts nextAttemptAt } }\n    }\n  }\n": types.FaultyCreateDocument,
@@ -586,6 +590,14 @@ export function graphql(source: "\n  mutation ObservedCreateProvider($secret: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ObservedUsers {\n    users(first: 5) { totalCount edges { node { email accounts { backend status } } } }\n  }\n"): (typeof documents)["\n  query ObservedUsers {\n    users(first: 5) { totalCount edges { node { email accounts { backend status } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ProvenCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership lastError } secrets { backend kind } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ProvenCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      __typename\n      ... on CreateUserPayload { user { id } accounts { backend status ownership lastError } secrets { backend kind } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ProvenRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status ownership } }\n    }\n  }\n"): (typeof documents)["\n  mutation ProvenRetry($userId: ID!) {\n    retryProvisioning(input: { userId: $userId }) {\n      __typename\n      ... on RetryProvisioningPayload { accounts { backend status ownership } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

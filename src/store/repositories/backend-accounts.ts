@@ -3,7 +3,7 @@ import type { Executor } from '../client.ts';
 import { anyUuid, rowsByUuids } from './any-uuid.ts';
 import { columnKeys, selectRows, tableReader } from '../selected-rows.ts';
 import { columnPlaceholder, statementTemplates, together } from '../statement-template.ts';
-import { type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, newRowId, type UserStatus, users } from '../schema.ts';
+import { type AccountOwnership, type AccountStatus, type Backend, type BackendAccountRow, backendAccounts, newRowId, type UserStatus, users } from '../schema.ts';
 
 /**
  * Converged: the backend confirmed the current generation of the desired
@@ -93,6 +93,8 @@ export interface AccountOutcome {
   status: AccountStatus;
   externalId?: string | null;
   externalRef?: string | null;
+  /** Set with the link when the round proved the account (created it, or found its own lost create). */
+  ownership?: AccountOwnership;
   /** The profile version the backend now holds (the one the account was claimed at). */
   profileSyncedVersion?: number;
 }
@@ -381,6 +383,8 @@ export const backendAccountsRepository = {
     owner: string,
     version: number,
     outcome: AccountOutcome,
+    /** Writes that land with the outcome (the secrets a proof minted, sealed), even when the lease was lost: see `recordLink`. */
+    alongside: readonly SQL[] = [],
   ): Promise<{ row: BackendAccountRow; again: boolean } | undefined> {
     // One template per set of outcome fields (a status, and a link when the backend made one).
     // An undefined field is left as it is (as Drizzle's `set` leaves it), so it is not in the template.
@@ -403,7 +407,7 @@ export const backendAccountsRepository = {
         .where(heldBy(sql.placeholder('id'), sql.placeholder('owner')))
         .returning();
     });
-    const [row] = await selectRows(db, statement({ ...outcome, version, id, owner, now: new Date() }), readAccount);
+    const [row] = await selectRows(db, together(alongside, statement({ ...outcome, version, id, owner, now: new Date() })), readAccount);
     return row ? { row, again: row.desiredVersion !== version } : undefined;
   },
 
