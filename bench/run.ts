@@ -328,6 +328,15 @@ async function scenario4(ctx: Context): Promise<WriteRun[]> {
       forgeCalls: ((callsAfter.forgeCalls ?? 0) - (callsBefore.forgeCalls ?? 0)) / 3,
     });
   }
+  // Warmed at the busier rate first: at 2 connections a create runs about
+  // 12 times a second, too rarely for V8 to optimise its path within the
+  // measured slices, and a gateway lives far longer than a bench run (the
+  // first 20 s of creates cost a third more CPU than after a minute:
+  // docs/performance.md, "What is measured").
+  progress(`scenario 4: warming each backend choice up at ${options.busyWriteConnections} connections, ${options.warmupSeconds} s each`);
+  for (const probe of probes) {
+    await runLoad({ server: gateway, token, body: probe.next, connections: options.busyWriteConnections, verify: created, warmupSeconds: 0, seconds: options.warmupSeconds });
+  }
   progress(`scenario 4: createUser under load, ${options.writeSeconds} s per backend choice in ${options.rounds} alternating slices`);
   const loads = await interleaved(
     probes.map((probe) => ({ server: gateway, token, body: probe.next, connections: options.writeConnections, verify: created })),
@@ -385,7 +394,7 @@ function renderReport(report: Report): string {
   out.push(`- store: ${report.database.description}; seed: ${report.seed}`);
   out.push(`- gateway node flags: \`${gatewayNodeFlags(options).join(' ')}\` (${options.gatewayNodeFlags.length > 0 ? 'npm start\'s, then `--gateway-node-flags`' : 'as `npm start`'}), environment \`${GATEWAY_ENV_ASSIGNMENTS}\``);
   out.push(
-    `- load: autocannon in the runner process, ${options.connections} keep-alive connections; per server ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured per read scenario (${options.writeSeconds} s per write variant), in ${options.rounds} slices alternating between the servers compared; servers are separate processes on 127.0.0.1; load generator, servers and Postgres share this machine's cores`,
+    `- load: autocannon in the runner process, ${options.connections} keep-alive connections; per server ${options.warmupSeconds} s warm-up, then ${options.seconds} s measured per read scenario (${options.writeSeconds} s per write variant, each first warmed up ${options.warmupSeconds} s at ${options.busyWriteConnections} connections), in ${options.rounds} slices alternating between the servers compared; servers are separate processes on 127.0.0.1; load generator, servers and Postgres share this machine's cores`,
   );
   out.push('');
 
