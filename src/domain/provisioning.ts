@@ -9,7 +9,7 @@
 import type { CallBudget } from '../backends/budget.ts';
 import { BackendRequestError } from '../backends/errors.ts';
 import { randomPassword } from '../backends/forge.ts';
-import { backendAccountsRepository, isConverged } from '../store/repositories/backend-accounts.ts';
+import { backendAccountsRepository, byBackend, isConverged } from '../store/repositories/backend-accounts.ts';
 import { usersRepository } from '../store/repositories/users.ts';
 import type { Backend, BackendAccountRow, UserRow } from '../store/schema.ts';
 import { type AccountBackend, type AccountLink, type AccountSecret, linkOf, type ProgressSink, SECRET_KINDS, type SecretKind } from './account-backends.ts';
@@ -172,13 +172,13 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
         { status: account.desiredStatus, ...link, profileSyncedVersion: account.profileVersion, ...(proven ? { ownership: 'CREATED' as const } : {}) },
         proven ? sealedSecretsOf(deps, account, proven) : [],
       );
-      outcome.proven = undefined;
       if (!recorded) {
         // The proof stays on record for the new holder, as it would have before the outcome.
-        if (proven) await backendAccountsRepository.recordLink(db, account.id, proven.link, sealedSecretsOf(deps, account, proven));
+        await recordProven(deps, account, outcome);
         log.warn('lease lost before the outcome was recorded: the new holder converges the account');
         return;
       }
+      outcome.proven = undefined;
       log.info({ status: account.desiredStatus }, 'backend account in sync');
       outcome.final = recorded.again ? undefined : recorded.row;
       if (!recorded.again) return;
@@ -302,7 +302,7 @@ function answeredInPlace(works: StartedWork[]): Pick<ProvisioningOutcome, 'accou
     if (started.sealedPassword === true && !passwordShown) return undefined;
     accounts.push(started.final);
   }
-  return { accounts: accounts.sort((a, b) => (a.backend < b.backend ? -1 : a.backend > b.backend ? 1 : 0)), pendingSecrets: [] };
+  return { accounts: accounts.sort(byBackend), pendingSecrets: [] };
 }
 
 /** Which sealed secrets of the user's proven accounts wait for their pickup. */

@@ -33,32 +33,33 @@ const sealedRowPlaceholders = {
 export function secretsRepository(box: SecretBox) {
   /** The row's values for `sealedRowPlaceholders`: `plaintext` sealed for its owner. */
   const sealedRow = (owner: SecretOwner, plaintext: string) => ({ id: newRowId(), ...owner, ...box.seal(plaintext, contextOf(owner)) });
+  /** `put`'s statement, not run: to land in one statement with another write (`together`). */
+  const putStatement = (db: Executor, owner: SecretOwner, plaintext: string): SQL => {
+    const statement = writeStatements('put', () =>
+      db
+        .insert(secrets)
+        .values(sealedRowPlaceholders)
+        .onConflictDoUpdate({
+          target: [secrets.ownerType, secrets.ownerId, secrets.purpose],
+          // A new value is a new secret: not revealed yet.
+          set: {
+            keyId: sql`excluded.key_id`,
+            nonce: sql`excluded.nonce`,
+            ciphertext: sql`excluded.ciphertext`,
+            revealedAt: null,
+            updatedAt: columnPlaceholder('now', secrets.updatedAt),
+          },
+        }),
+    );
+    return statement({ ...sealedRow(owner, plaintext), now: new Date() });
+  };
   return {
     /** Seal and store (replacing any earlier secret of the same owner and purpose). */
     async put(db: Executor, owner: SecretOwner, plaintext: string): Promise<void> {
-      await db.execute(this.putStatement(db, owner, plaintext));
+      await db.execute(putStatement(db, owner, plaintext));
     },
 
-    /** `put`'s statement, not run: to land in one statement with another write (`together`). */
-    putStatement(db: Executor, owner: SecretOwner, plaintext: string): SQL {
-      const statement = writeStatements('put', () =>
-        db
-          .insert(secrets)
-          .values(sealedRowPlaceholders)
-          .onConflictDoUpdate({
-            target: [secrets.ownerType, secrets.ownerId, secrets.purpose],
-            // A new value is a new secret: not revealed yet.
-            set: {
-              keyId: sql`excluded.key_id`,
-              nonce: sql`excluded.nonce`,
-              ciphertext: sql`excluded.ciphertext`,
-              revealedAt: null,
-              updatedAt: columnPlaceholder('now', secrets.updatedAt),
-            },
-          }),
-      );
-      return statement({ ...sealedRow(owner, plaintext), now: new Date() });
-    },
+    putStatement,
 
     /**
      * The secret already held for `owner`, or else `plaintext`, sealed and
