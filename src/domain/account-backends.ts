@@ -24,11 +24,14 @@ export interface AccountLink {
 }
 
 /**
- * Durable progress, reported as soon as the backend confirms it: on record
- * before any later backend call, before a later failure, or with the
- * round's outcome in the same statement, so that nothing after it loses it.
- * `secrets` are sealed and revealed; `reveal` were sealed earlier (an
- * initial password) and are revealed with this step.
+ * Durable progress, reported as soon as the backend confirms it (the
+ * adapters report it as the last step of `provision`). Provisioning puts it
+ * on record before its next backend call, before a later failure, or with
+ * the round's outcome in the same statement, so that nothing after it
+ * loses it; a crash before then leaves the account to be proven again, as
+ * a crash before the report would. `secrets` are sealed and revealed;
+ * `reveal` were sealed earlier (an initial password) and are revealed with
+ * this step.
  */
 export type ProgressSink = (step: { link: AccountLink; secrets: AccountSecret[]; reveal?: AccountSecret[] }) => Promise<void>;
 
