@@ -349,8 +349,9 @@ async function scenario4(ctx: Context): Promise<WriteRun[]> {
     if (!probe || !load) return;
     runs.push({ label: variant.label, backends: variant.backends, connections: options.writeConnections, load, sqlPerRequest: probe.sql, retoolCalls: probe.retoolCalls, forgeCalls: probe.forgeCalls });
   });
-  // The same creates at a higher rate: CPU per create falls as creates come
-  // more often (docs/performance.md, "What is left"), so the report shows both.
+  // The same creates at a higher rate, where a round trip less often wakes a
+  // sleeping process (docs/performance.md, "createUser's CPU and its rate"):
+  // the report shows both.
   const [both] = probes;
   const [bothVariant] = variants;
   if (both && bothVariant && options.busyWriteConnections > options.writeConnections) {

@@ -172,13 +172,14 @@ async function reconcileAccount(deps: GatewayDeps, user: UserRow, claimed: Backe
         { status: account.desiredStatus, ...link, profileSyncedVersion: account.profileVersion, ...(proven ? { ownership: 'CREATED' as const } : {}) },
         proven ? sealedSecretsOf(deps, account, proven) : [],
       );
+      outcome.proven = undefined;
       if (!recorded) {
-        // The proof stays on record for the new holder, as it would have before the outcome.
-        await recordProven(deps, account, outcome);
+        // The proof stays on record for the new holder, as it would have before the outcome:
+        // its secrets landed with the statement above whatever the lease, the link goes now.
+        if (proven) await backendAccountsRepository.recordLink(db, account.id, proven.link);
         log.warn('lease lost before the outcome was recorded: the new holder converges the account');
         return;
       }
-      outcome.proven = undefined;
       log.info({ status: account.desiredStatus }, 'backend account in sync');
       outcome.final = recorded.again ? undefined : recorded.row;
       if (!recorded.again) return;

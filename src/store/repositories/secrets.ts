@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { newRowId, secrets } from '../schema.ts';
 import { selectRows, tableReader } from '../selected-rows.ts';
-import { columnPlaceholder, statementTemplates } from '../statement-template.ts';
+import { columnPlaceholder, statementTemplates, together } from '../statement-template.ts';
 import type { SecretBox } from '../secret-box.ts';
 
 export interface SecretOwner {
@@ -87,7 +87,7 @@ export function secretsRepository(box: SecretBox) {
       if (removed.length === 0 && revealed.length === 0) return;
       const deletion = removed.length > 0 ? db.delete(secrets).where(anyOf(removed)) : undefined;
       const marking = revealed.length > 0 ? db.update(secrets).set({ revealedAt: new Date() }).where(anyOf(revealed)) : undefined;
-      if (deletion && marking) await db.execute(sql`with removed as (${deletion.getSQL()}) ${marking.getSQL()}`);
+      if (deletion && marking) await db.execute(together([deletion.getSQL()], marking.getSQL()));
       else if (deletion) await deletion;
       else if (marking) await marking;
     },
